@@ -1,0 +1,41 @@
+"""Shared parts of the benchmarks: a throwaway PostgreSQL database and timing helpers."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
+
+
+@contextmanager
+def bench_database():
+    """Create `test_<name>` like the test runner does, migrate it, drop it afterwards."""
+    if connection.vendor != "postgresql":
+        raise SystemExit("Benchmarks run on PostgreSQL: set DATABASE_URL=postgres://… (default: local test database).")
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        yield
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+def median_seconds(fn: Callable[[], object], *, repeat: int = 15, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def report(name: str, value: float, unit: str, *, baseline: float | None = None, baseline_name: str = "") -> None:
+    if baseline:
+        print(f"{name}: {value:.2f} {unit} (ratio {value / baseline:.2f} vs {baseline_name})", flush=True)
+    else:
+        print(f"{name}: {value:.2f} {unit}", flush=True)

@@ -1,0 +1,108 @@
+"""Reading configuration from the environment, in one place.
+
+Every setting that varies between a laptop, CI and production is read here,
+through django-environ, so a missing or malformed variable fails with one line
+naming it (see ``ConfigError`` and ``manage.py``/``wsgi.py``), never with a
+traceback deep in Django.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed."""
+
+
+env = environ.Env()
+
+
+def _read(name: str, cast, default, required: bool):
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        if required:
+            raise ConfigError(f"{name} is not set: it is required in this environment.")
+        return default
+    try:
+        return cast(raw)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{name}={raw!r} is malformed: {exc}") from None
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def get_str(name: str, default: str = "", *, required: bool = False) -> str:
+    return _read(name, str, default, required)
+
+
+def get_bool(name: str, default: bool = False, *, required: bool = False) -> bool:
+    return _read(name, _bool, default, required)
+
+
+def get_int(name: str, default: int = 0, *, required: bool = False) -> int:
+    return _read(name, _int, default, required)
+
+
+def get_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:
+    return _read(name, _list, default or [], required)
+
+
+def get_database(name: str = "DATABASE_URL", default: str = "", *, required: bool = False) -> dict:
+    url = get_str(name, default, required=required)
+    scheme = urlparse(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ConfigError(f"{name}={url!r} is malformed: use sqlite:///path or postgres://user@host:port/name.")
+    try:
+        config = env.db_url_config(url)
+    except Exception as exc:  # django-environ raises several types for bad URLs
+        raise ConfigError(f"{name}={url!r} is malformed: {exc}") from None
+    if scheme != "sqlite":
+        config.setdefault("CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def get_redis_url(name: str = "REDIS_URL", default: str = "") -> str:
+    url = get_str(name, default)
+    if url and urlparse(url).scheme not in {"redis", "rediss"}:
+        raise ConfigError(f"{name}={url!r} is malformed: use redis://host:port/db.")
+    return url
+
+
+def run_checked(main) -> None:
+    """Run ``main`` and turn a configuration error into one line on stderr."""
+    import sys
+
+    try:
+        main()
+    except ConfigError as exc:
+        sys.stderr.write(f"Configuration error: {exc}\n")
+        raise SystemExit(2) from None
+    except Exception as exc:  # Django wraps settings errors; unwrap ours
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, ConfigError):
+            sys.stderr.write(f"Configuration error: {cause}\n")
+            raise SystemExit(2) from None
+        raise

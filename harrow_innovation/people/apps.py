@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "harrow_innovation.people"
+    label = "people"
+    verbose_name = "People and departments"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        # Like Django's own permission creation, role groups follow migrations,
+        # so every environment (not only the demo) has them.
+        post_migrate.connect(_sync_roles, dispatch_uid="people.sync_roles")
+
+
+def _sync_roles(sender, **kwargs) -> None:
+    from .roles import sync_role_groups
+
+    sync_role_groups(using=kwargs.get("using", "default"))

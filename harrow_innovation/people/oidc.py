@@ -1,0 +1,33 @@
+"""Single sign-on with Microsoft Entra ID (only loaded when OIDC_RP_CLIENT_ID is set)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from .roles import Role
+
+
+class EntraBackend(OIDCAuthenticationBackend):
+    """Match staff by email; new staff start as officers until an admin grants more."""
+
+    def filter_users_by_claims(self, claims):
+        email = (claims.get("email") or claims.get("preferred_username") or "").lower()
+        if not email:
+            return self.UserModel.objects.none()
+        return self.UserModel.objects.filter(email__iexact=email, is_active=True)
+
+    def create_user(self, claims):
+        email = (claims.get("email") or claims.get("preferred_username") or "").lower()
+        user = self.UserModel.objects.create_user(email, None, full_name=claims.get("name", email))
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get_or_create(name=Role.OFFICER.label)[0])
+        return user
+
+    def update_user(self, user, claims):
+        name = claims.get("name")
+        if name and name != user.full_name:
+            user.full_name = name
+            user.save(update_fields=["full_name"])
+        return user

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Harrow Innovation Pipeline: administration"
+admin.site.site_title = "Harrow Innovation Pipeline admin"
+admin.site.index_title = "Manage the service"
+
+urlpatterns = [
+    path("", include("harrow_innovation.core.urls")),
+    path("accounts/", include("harrow_innovation.people.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if getattr(settings, "OIDC_ENABLED", False):
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler403 = "harrow_innovation.core.views.permission_denied"
+handler404 = "harrow_innovation.core.views.page_not_found"
+handler500 = "harrow_innovation.core.views.server_error"

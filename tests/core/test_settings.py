@@ -1,0 +1,67 @@
+"""Start-up configuration: production refuses to run unsafely, and says why in one line."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}}
+    env.update(env_overrides)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "harrow_innovation.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "innovation.harrow.gov.uk",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def test_production_check_deploy_has_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret():
+    env = dict(PRODUCTION)
+    del env["SECRET_KEY"]
+    result = manage("check", **env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Configuration error: SECRET_KEY is not set: it is required in this environment."
+
+
+def test_a_malformed_variable_stops_start_up_with_one_line():
+    result = manage("check", DEBUG="perhaps")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["Configuration error: DEBUG='perhaps' is malformed: expected true or false"]
+
+
+def test_a_malformed_database_url_names_the_variable():
+    result = manage("check", DATABASE_URL="mysql://somewhere/db")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Configuration error: DATABASE_URL=")
+
+
+def test_laptop_defaults_need_no_environment():
+    env = {"DJANGO_SETTINGS_MODULE": "harrow_innovation.settings.local"}
+    result = manage("shell", "-c", "from django.conf import settings as s; print('RESULT', s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)", **env)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
+    _, engine, eager, email = line.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert eager == "True"
+    assert email == "django.core.mail.backends.filebased.EmailBackend"
+
+
+def test_migrations_are_committed():
+    result = manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="harrow_innovation.settings.local")
+    assert result.returncode == 0, result.stdout + result.stderr
