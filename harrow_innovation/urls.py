@@ -9,6 +9,7 @@ admin.site.index_title = "Manage the service"
 urlpatterns = [
     path("", include("harrow_innovation.core.urls")),
     path("accounts/", include("harrow_innovation.people.urls")),
+    path("ideas/", include("ideas.urls")),
     path("admin/", admin.site.urls),
 ]
 

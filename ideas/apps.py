@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = "Ideas"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from harrow_innovation.core import demo
+        from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
+
+        post_migrate.connect(_seed_defaults, sender=self, dispatch_uid="ideas.seed_defaults")
+        manage = {f"ideas.{verb}_{model}" for verb in ("add", "change", "view")
+                  for model in ("workflow", "stage", "transition", "criterion", "centralsystem")}
+        ROLE_PERMISSIONS[Role.ADMIN] |= manage | {"ideas.view_idea", "ideas.change_idea"}
+        ROLE_PERMISSIONS[Role.ADMIN] |= {"ideas.delete_stage", "ideas.delete_transition"}
+        from .demo import seed_demo_ideas
+
+        demo.register("Ideas", seed_demo_ideas)
+
+
+def _seed_defaults(sender, **kwargs) -> None:
+    from .workflow_seed import seed_defaults
+
+    seed_defaults()

@@ -57,3 +57,20 @@ ADMIN_URLS: dict[str, Case] = {
     "admin:index": Case({**dict.fromkeys(ROLES, 302), "admin": 200}),
     "admin:people_user_changelist": Case({**dict.fromkeys(ROLES, 302), "admin": 200}),
 }
+
+
+def _load_fragments() -> None:
+    """Each area keeps its expectations in tests/matrix/<area>.py as a MATRIX dict."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix
+
+    for info in pkgutil.iter_modules(tests.matrix.__path__):
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        overlap = set(module.MATRIX) & set(MATRIX)
+        assert not overlap, f"tests/matrix/{info.name}.py repeats {overlap}"
+        MATRIX.update(module.MATRIX)
+
+
+_load_fragments()

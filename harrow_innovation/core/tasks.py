@@ -5,3 +5,11 @@ from celery import shared_task
 def ping() -> str:
     """Answers 'pong': lets health checks and tests see a worker consume a task."""
     return "pong"
+
+
+@shared_task(name="core.drain_outbox", acks_late=True)
+def drain_outbox() -> int:
+    """Publish tasks that could not be handed to the broker when they were created."""
+    from .outbox import drain
+
+    return drain()

@@ -37,17 +37,16 @@ def sync_role_groups(*, using: str = "default") -> None:
     """Create a group per role and give it its permissions. Safe to run repeatedly."""
     from django.contrib.auth.models import Group, Permission
 
+    wanted = {dotted for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    apps = {dotted.split(".", 1)[0] for dotted in wanted}
+    available = {
+        f"{app}.{codename}": pk
+        for pk, app, codename in Permission.objects.using(using)
+        .filter(content_type__app_label__in=apps)
+        .values_list("pk", "content_type__app_label", "codename")
+    }
     for role in Role:
         group, _ = Group.objects.using(using).get_or_create(name=role.label)
-        wanted = ROLE_PERMISSIONS.get(role, set())
-        perms = []
-        for dotted in sorted(wanted):
-            app_label, codename = dotted.split(".", 1)
-            perm = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
-            )
-            if perm is not None:
-                perms.append(perm)
-        group.permissions.add(*perms)
+        ids = [available[d] for d in ROLE_PERMISSIONS.get(role, set()) if d in available]
+        if ids:
+            group.permissions.add(*ids)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "csp",
+    "simple_history",
     "harrow_innovation.people",
     "harrow_innovation.core",
     "ideas",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "harrow_innovation.urls"

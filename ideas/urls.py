@@ -1,0 +1,7 @@
+"""Ideas URLs. Each views module lists its own patterns."""
+
+from .views import browsing, drafting, reviewing
+
+app_name = "ideas"
+
+urlpatterns = [*drafting.urlpatterns, *browsing.urlpatterns, *reviewing.urlpatterns]

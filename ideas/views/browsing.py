@@ -1,0 +1,3 @@
+"""browsing views."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""drafting views."""
+
+urlpatterns: list = []

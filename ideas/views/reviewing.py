@@ -1,0 +1,3 @@
+"""reviewing views."""
+
+urlpatterns: list = []
