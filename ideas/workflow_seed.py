@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from harrow_innovation.people.roles import Role
 
-S, B, O, A = Role.SECRETARY.value, Role.BOARD_MEMBER.value, Role.OFFICER.value, Role.ADMIN.value
+S = Role.SECRETARY.value
 
 # slug, name, kind, order, initial, final, days, ready_for_board, reviewer_role, owners_may_edit, description
 STAGES = [
