@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("harrow_innovation.core.urls")),
     path("accounts/", include("harrow_innovation.people.urls")),
     path("ideas/", include("ideas.urls")),
+    path("board/", include("board.urls")),
+    path("notifications/", include("harrow_innovation.notifications.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("api/", include("portfolio.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "django_celery_beat",
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
@@ -43,8 +48,10 @@ INSTALLED_APPS = [
     "simple_history",
     "harrow_innovation.people",
     "harrow_innovation.core",
+    "harrow_innovation.notifications",
     "ideas",
     "board",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
@@ -160,7 +167,27 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_ACCEPT_CONTENT = ["json"]
+
+# Read-only JSON API (portfolio.api): same visibility rules as the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Harrow Innovation Pipeline API",
+    "DESCRIPTION": "Read-only access to ideas, stages, reviews, meetings, decisions, central systems and data outputs.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # Strict content security policy: only our own origin, inline script only by nonce.
 CONTENT_SECURITY_POLICY = {
