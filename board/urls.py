@@ -1,3 +1,7 @@
+"""Board URLs. Each views module lists its own patterns."""
+
+from .views import meetings, packs
+
 app_name = "board"
 
-urlpatterns: list = []
+urlpatterns = [*meetings.urlpatterns, *packs.urlpatterns]

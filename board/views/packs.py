@@ -1,0 +1,3 @@
+"""packs views."""
+
+urlpatterns: list = []
