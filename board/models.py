@@ -274,6 +274,9 @@ class PackVersion(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    content_hashes = models.JSONField(
+        default=dict, blank=True, help_text="Hash of each paper and of the agenda this version was built from."
+    )
 
     class Meta:
         ordering = ["meeting", "-number"]
