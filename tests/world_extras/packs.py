@@ -138,3 +138,19 @@ def extend(world: dict) -> None:
     world["pack_failed"] = failed_pack(meeting)
     world["pack_planned_meeting"] = make_pack_meeting(people, ideas=0, free_items=1, status="planned")
 
+
+
+def add_review(idea, reviewer, by, *, score: int = 4, recommendation: str = "proceed", comment: str = "Strong case."):
+    """A submitted review scoring every active criterion ``score``."""
+    from ideas.models import Criterion, Review, Score
+    from ideas.services import _refresh_idea_score, weighted_total
+
+    criteria = list(Criterion.objects.filter(is_active=True))
+    review = Review.objects.create(
+        idea=idea, stage=idea.stage, reviewer=reviewer, assigned_by=by, status=Review.Status.SUBMITTED,
+        recommendation=recommendation, comment=comment, submitted_at=timezone.now(),
+        weighted_score=weighted_total([(score, c.weight) for c in criteria]),
+    )
+    Score.objects.bulk_create([Score(review=review, criterion=c, score=score, weight=c.weight) for c in criteria])
+    _refresh_idea_score(idea)
+    return review

@@ -1,0 +1,122 @@
+"""A changed paper makes a new pack version; members are emailed once per ready version."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from board import packs
+from board.models import PackVersion
+from board.tasks import BEAT_SCHEDULE, refresh_published_packs, rescue_stale_packs
+from tests.world_extras.packs import make_pack_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def _built(meeting, captured) -> PackVersion:
+    with captured(execute=True):
+        pack = packs.pack_request(meeting=meeting, reason="Agenda published")
+    pack.refresh_from_db()
+    assert pack.status == "ready"
+    return pack
+
+
+def test_publishing_builds_the_pack_and_members_are_emailed_a_link_once(people, django_capture_on_commit_callbacks):
+    meeting = make_pack_meeting(people, ideas=1, free_items=1)
+
+    pack = _built(meeting, django_capture_on_commit_callbacks)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([people["board_member"].email, people["secretary"].email])
+    message = mail.outbox[0]
+    assert message.subject == f"Agenda pack ready: {meeting.display_title} (version 1)"
+    assert f"/board/packs/{pack.pk}/download/" in message.body
+    pack.refresh_from_db()
+    assert pack.notified_at is not None
+    # Run again (a redelivered task): nobody is emailed twice.
+    assert packs.pack_ready_notify(pack.pk) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_failed_send_is_retried_not_lost(people, monkeypatch):
+    from tests.world_extras.packs import ready_pack
+
+    meeting = make_pack_meeting(people, ideas=0, free_items=1)
+    pack = ready_pack(meeting)
+
+    def refuse(self, messages):
+        raise ConnectionError("SMTP relay down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with pytest.raises(ConnectionError):
+        packs.pack_ready_notify(pack.pk)
+    pack.refresh_from_db()
+    assert pack.notified_at is None
+    monkeypatch.undo()
+    assert packs.pack_ready_notify(pack.pk) == 2
+
+
+def test_a_version_that_is_not_ready_is_not_announced(people):
+    meeting = make_pack_meeting(people, ideas=0, free_items=1)
+    pack = PackVersion.objects.create(meeting=meeting, number=1, reason="x", status="failed")
+    assert packs.pack_ready_notify(pack.pk) == 0
+    assert mail.outbox == []
+
+
+def test_changing_a_paper_after_publication_makes_a_new_version(people, django_capture_on_commit_callbacks):
+    meeting = make_pack_meeting(people, ideas=2, free_items=1)
+    first = _built(meeting, django_capture_on_commit_callbacks)
+    assert set(first.content_hashes) == {"agenda", *(str(pk) for pk in meeting.items.values_list("pk", flat=True))}
+
+    assert packs.pack_refresh_if_changed(meeting_id=meeting.pk) is None  # nothing changed
+
+    idea = meeting.items.get(order=2).idea
+    idea.risks = "Suppliers may not support the open standard."
+    idea.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = packs.pack_refresh_if_changed(meeting_id=meeting.pk)
+
+    assert second.number == 2
+    assert second.reason == "Paper changed: Item 2, Idea number 2 for the Board"
+    second.refresh_from_db()
+    assert second.status == "ready"
+    first.refresh_from_db()
+    assert first.status == "ready" and first.file  # earlier versions are kept
+    assert packs.pack_refresh_if_changed(meeting_id=meeting.pk) is None
+
+
+def test_agenda_changes_are_picked_up_too(people, django_capture_on_commit_callbacks):
+    meeting = make_pack_meeting(people, ideas=0, free_items=1)
+    _built(meeting, django_capture_on_commit_callbacks)
+    meeting.location = "Online only"
+    meeting.save()
+    assert packs.pack_refresh_if_changed(meeting_id=meeting.pk).reason == "Agenda changed"
+
+
+def test_no_new_version_while_one_is_being_built(people, django_capture_on_commit_callbacks):
+    meeting = make_pack_meeting(people, ideas=1, free_items=0)
+    _built(meeting, django_capture_on_commit_callbacks)
+    PackVersion.objects.create(meeting=meeting, number=2, reason="Agenda changed")  # queued
+    idea = meeting.items.get().idea
+    idea.problem = "Changed while a build is queued."
+    idea.save()
+    assert packs.pack_refresh_if_changed(meeting_id=meeting.pk) is None
+
+
+def test_the_periodic_scan_only_looks_at_published_agendas(people, django_capture_on_commit_callbacks):
+    published = make_pack_meeting(people, ideas=1, free_items=0)
+    held = make_pack_meeting(people, ideas=1, free_items=0, status="held")
+    for meeting in (published, held):
+        _built(meeting, django_capture_on_commit_callbacks)
+        idea = meeting.items.get().idea
+        idea.solution = "Changed after publication."
+        idea.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert refresh_published_packs.apply().get() == {"new_versions": 1}
+
+    assert published.packs.count() == 2
+    assert held.packs.count() == 1
+    assert rescue_stale_packs.apply().get() == {"requeued": 0, "failed": 0}
+    assert {entry["task"] for entry in BEAT_SCHEDULE.values()} == {
+        "board.rescue_stale_packs", "board.refresh_published_packs"
+    }
