@@ -23,10 +23,21 @@ class CentralSystemAdmin(admin.ModelAdmin):
         return obj.n_ideas
 
 
+class StageChoiceField(forms.ModelChoiceField):
+    """Stages named with their workflow, so a stage of another workflow cannot pass for one of this."""
+
+    def label_from_instance(self, stage: Stage) -> str:
+        return f"{stage.name} ({stage.workflow.name})"
+
+
 class TransitionForm(forms.ModelForm):
+    """Checks a move before it is saved: Transition.clean() refuses stages of another workflow,
+    moves out of a final stage or into the initial one, unknown roles and moves nobody may take."""
+
     allowed_roles = forms.MultipleChoiceField(
         choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False,
         help_text="Roles that may take this move.",
+        error_messages={"invalid_choice": "%(value)s is not a role. Choose from the roles listed."},
     )
 
     class Meta:
@@ -35,18 +46,82 @@ class TransitionForm(forms.ModelForm):
             "workflow", "source", "target", "label", "allowed_roles", "owners_may_take",
             "comment_required", "guard", "outcome", "order",
         ]
+        field_classes = {"source": StageChoiceField, "target": StageChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         workflow_id = self.instance.workflow_id or self.initial.get("workflow")
+        stages = Stage.objects.select_related("workflow")
         if workflow_id:
-            stages = Stage.objects.filter(workflow_id=workflow_id)
-            self.fields["source"].queryset = stages
-            self.fields["target"].queryset = stages
+            stages = stages.filter(workflow_id=workflow_id)
+        self.fields["source"].queryset = stages
+        self.fields["target"].queryset = stages
+
+    def clean(self):
+        cleaned = super().clean()
+        source, target = cleaned.get("source"), cleaned.get("target")
+        if source and target and source == target:
+            self.add_error("target", "A move must go to a different stage from the one it starts in.")
+        return cleaned
+
+
+class StageForm(forms.ModelForm):
+    """Keeps the workflow consistent when a stage is added or changed."""
+
+    class Meta:
+        model = Stage
+        fields = [
+            "workflow", "name", "slug", "description", "order", "kind", "is_initial", "is_final", "days_allowed",
+            "ready_for_board", "reviewer_role", "owners_may_edit",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        workflow = cleaned.get("workflow") or getattr(self.instance, "workflow", None)
+        is_initial, is_final = cleaned.get("is_initial"), cleaned.get("is_final")
+        stage = self.instance if self.instance.pk else None
+        if is_initial and is_final:
+            self.add_error("is_final", "A stage cannot be both where ideas start and where they end.")
+        if workflow is not None and workflow.pk and is_initial:
+            other = Stage.objects.filter(workflow=workflow, is_initial=True).exclude(pk=getattr(stage, "pk", None)).first()
+            if other:
+                self.add_error("is_initial", f"“{other.name}” is already where ideas start in this workflow. Untick it there first.")
+        if stage is None:
+            return cleaned
+        if workflow is not None and stage.workflow_id != workflow.pk and (
+            stage.ideas.exists() or stage.transitions_out.exists() or stage.transitions_in.exists()
+        ):
+            self.add_error("workflow", "Ideas or moves use this stage, so it cannot move to another workflow.")
+        if is_final and not stage.is_final:
+            moves = [t.label for t in stage.transitions_out.all()]
+            if moves:
+                self.add_error("is_final", "Nothing can leave a final stage. Remove these moves out of it first: "
+                               + "; ".join(moves) + ".")
+        if is_initial and not stage.is_initial:
+            moves = [t.label for t in stage.transitions_in.all()]
+            if moves:
+                self.add_error("is_initial", "Ideas cannot move back to where they start. Remove these moves into it "
+                               "first: " + "; ".join(moves) + ".")
+        return cleaned
+
+
+class WorkflowForm(forms.ModelForm):
+    class Meta:
+        model = Workflow
+        fields = ["name", "description", "is_default"]
+
+    def clean_is_default(self):
+        is_default = self.cleaned_data.get("is_default")
+        if is_default:
+            other = Workflow.objects.filter(is_default=True).exclude(pk=self.instance.pk).first()
+            if other:
+                raise forms.ValidationError(f"“{other.name}” is already the default workflow. Untick it there first.")
+        return is_default
 
 
 class StageInline(admin.TabularInline):
     model = Stage
+    form = StageForm
     extra = 0
     fields = [
         "order", "name", "slug", "kind", "is_initial", "is_final", "days_allowed",
@@ -66,14 +141,31 @@ class TransitionInline(admin.TabularInline):
     fields = ["order", "source", "target", "label", "allowed_roles", "owners_may_take", "comment_required", "guard", "outcome"]
 
 
+class ExplainProtectedDeletes:
+    """When rows in use block a delete, say which ones, not "you lack permission to delete ideas".
+
+    Stages and workflows are PROTECTed by the ideas, moves and reviews that use them. Django admin
+    would first tell an admin without the (never granted) delete-idea permission that they lack it,
+    which reads as if someone else could delete the ideas. Nobody can: show the ideas in the way.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(Workflow)
-class WorkflowAdmin(admin.ModelAdmin):
+class WorkflowAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
+    form = WorkflowForm
     list_display = ["name", "is_default"]
     inlines = [StageInline, TransitionInline]
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
+    form = StageForm
     list_display = ["name", "workflow", "order", "kind", "is_initial", "is_final", "days_allowed", "ready_for_board", "ideas_here"]
     list_filter = ["workflow", "kind", "ready_for_board"]
     list_editable = ["order"]
@@ -94,6 +186,7 @@ class TransitionAdmin(admin.ModelAdmin):
     list_display = ["label", "workflow", "source", "target", "guard", "outcome", "comment_required", "owners_may_take"]
     list_filter = ["workflow", "guard", "outcome"]
     list_select_related = ["workflow", "source", "target"]
+    # Changes take effect at once: idea pages and ideas.services read transitions fresh on each request.
 
 
 @admin.register(Criterion)
