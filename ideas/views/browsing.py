@@ -1,3 +1,261 @@
-"""browsing views."""
+"""Browsing ideas: the list, an idea's page, "My ideas" and "Waiting for me".
 
-urlpatterns: list = []
+Thin views: reads come from ``ideas.selectors`` (already filtered by what the
+user may see and joined for the page), writes go through ``ideas.services``,
+and a ``WorkflowError`` becomes a message on the idea's page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import permissions, selectors, services
+from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
+from ..models import Review, Transition
+
+PER_PAGE = 25
+WAITING_LIMIT = 25  # rows per "waiting for me" section; the oldest come first
+
+
+# --- Helpers ----------------------------------------------------------------------
+
+
+def _page_links(request: HttpRequest, page) -> list[dict]:
+    """The numbered links of the GOV.UK pagination component, keeping the query string."""
+    last = page.paginator.num_pages
+    current = page.number
+    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
+    links: list[dict] = []
+    previous = 0
+    for number in wanted:
+        if number - previous > 1:
+            links.append({"ellipsis": True})
+        links.append({"number": number, "url": _page_url(request, number), "current": number == current})
+        previous = number
+    return links
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return f"?{params.urlencode()}"
+
+
+def _paginate(request: HttpRequest, queryset) -> dict:
+    """A page of ``queryset`` and what the pagination component needs.
+
+    A page number past the end shows the last page (and says so); a page number
+    that is not a number shows the first page.
+    """
+    paginator = Paginator(queryset, PER_PAGE)
+    asked = request.GET.get("page", "")
+    page = paginator.get_page(asked)
+    note = ""
+    if asked and asked != str(page.number):
+        if asked.isdigit() and int(asked) > page.number:
+            note = f"There is no page {asked}. This is the last page, page {page.number}."
+        else:
+            note = f"“{asked[:20]}” is not a page number. This is page {page.number}."
+    return {
+        "page": page,
+        "page_links": _page_links(request, page) if paginator.num_pages > 1 else [],
+        "previous_url": _page_url(request, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": _page_url(request, page.next_page_number()) if page.has_next() else "",
+        "page_note": note,
+    }
+
+
+def _count_label(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _visible_idea_or_404(request: HttpRequest, pk: int):
+    idea = selectors.idea_for_page(request.user, pk)
+    if idea is None:
+        raise Http404("No idea with that number, or you may not see it.")
+    return idea
+
+
+# --- The idea list ------------------------------------------------------------------
+
+
+@require_safe
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form = IdeaFilterForm(request.GET)
+    form.is_valid()  # an invalid field is shown as an error and left out of the filters
+    filters = form.filters()
+    ideas = selectors.filtered_ideas(request.user, filters)
+    context = {"form": form, "filters": filters, **_paginate(request, ideas)}
+    context["count_label"] = _count_label(context["page"].paginator.count, "idea")
+    return render(request, "ideas/browsing/list.html", context)
+
+
+# --- An idea's page -----------------------------------------------------------------
+
+
+def _render_detail(
+    request: HttpRequest,
+    idea,
+    *,
+    comment_form: CommentForm | None = None,
+    move_form: MoveForm | None = None,
+    move_transition_id: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    options = services.transitions_for(idea=idea, user=user)
+    moves = [
+        {
+            "option": option,
+            "form": move_form if move_transition_id == option.transition.pk else None,
+        }
+        for option in options
+    ]
+    reviews = list(idea.reviews.all())
+    errors = []
+    if comment_form is not None and comment_form.errors:
+        errors += [("comment-body", e) for e in comment_form.errors.get("body", [])]
+    if move_form is not None and move_form.errors:
+        errors += [(f"move-{move_transition_id}-comment", e) for e in move_form.errors.get("comment", [])]
+    context = {
+        "idea": idea,
+        "moves": moves,
+        "submitted_reviews": [r for r in reviews if r.status == Review.Status.SUBMITTED],
+        "reviews_waiting": sum(1 for r in reviews if r.status == Review.Status.ASSIGNED),
+        "similar": selectors.similar_ideas(user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        "events": list(idea.events.all()),
+        "comments": list(idea.comments.all()),
+        "comment_form": comment_form or CommentForm(),
+        "can_comment": permissions.can_comment(user, idea),
+        "can_follow": permissions.can_follow(user, idea),
+        "is_following": selectors.is_following(user, idea),
+        "can_edit": permissions.can_edit_idea(user, idea),
+        "can_assign_reviewers": permissions.can_assign_reviewers(user, idea),
+        "is_owner": permissions.is_owner(user, idea),
+        "page_errors": errors,
+    }
+    return render(request, "ideas/browsing/detail.html", context, status=status)
+
+
+@require_safe
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible_idea_or_404(request, pk))
+
+
+@require_POST
+def idea_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _visible_idea_or_404(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, idea, comment_form=form)
+    try:
+        services.comment_add(idea_id=idea.pk, by=request.user, body=form.cleaned_data["body"])
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(idea)
+    messages.success(request, "Your comment has been added.")
+    return redirect(f"{idea.get_absolute_url()}#comments")
+
+
+@require_POST
+def idea_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _visible_idea_or_404(request, pk)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed. Use the Follow button on this page.")
+        return redirect(idea)
+    following = form.cleaned_data["following"]
+    try:
+        services.follow_set(idea_id=idea.pk, by=request.user, following=following)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(idea)
+    if following:
+        messages.success(request, "You are following this idea. We will tell you when it moves on or gets a comment.")
+    else:
+        messages.success(request, "You have stopped following this idea.")
+    return redirect(idea)
+
+
+@require_POST
+def idea_move(request: HttpRequest, pk: int, transition_pk: int) -> HttpResponse:
+    """Take a workflow move. A stale page, a double click or a crafted POST changes nothing and says why."""
+    idea = _visible_idea_or_404(request, pk)
+    transition = get_object_or_404(Transition.objects.select_related("source", "target"), pk=transition_pk)
+    form = MoveForm(request.POST, comment_required=transition.comment_required)
+    form.is_valid()
+    expected = form.cleaned_data.get("expected_stage_id")
+    if expected is None:
+        messages.error(request, "Nothing was changed: the page was incomplete. Try again from this page.")
+        return redirect(idea)
+    offered = any(o.transition.pk == transition.pk for o in services.transitions_for(idea=idea, user=request.user))
+    if "comment" in form.errors and offered and expected == idea.stage_id:
+        return _render_detail(request, idea, move_form=form, move_transition_id=transition.pk)
+    try:
+        services.idea_move(
+            idea_id=idea.pk,
+            transition=transition,
+            by=request.user,
+            comment=form.cleaned_data.get("comment", request.POST.get("comment", "")),
+            expected_stage_id=expected,
+        )
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(idea)
+    messages.success(request, f"{transition.label}: done. The idea is now at “{transition.target.name}”.")
+    return redirect(idea)
+
+
+# --- My ideas and waiting for me ------------------------------------------------------
+
+
+@require_safe
+def my_ideas(request: HttpRequest) -> HttpResponse:
+    context = _paginate(request, selectors.ideas_owned_by(request.user))
+    return render(request, "ideas/browsing/mine.html", context)
+
+
+def _first(queryset) -> tuple[list, bool]:
+    rows = list(queryset[: WAITING_LIMIT + 1])
+    return rows[:WAITING_LIMIT], len(rows) > WAITING_LIMIT
+
+
+@require_safe
+def waiting_for_me(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    reviews, more_reviews = _first(selectors.reviews_waiting_for(user))
+    triage, more_triage = [], False
+    if permissions.can_see_triage_queue(user):
+        triage, more_triage = _first(selectors.ideas_needing_secretary(user))
+    to_answer, more_to_answer = _first(selectors.ideas_owners_must_act_on(user))
+    drafts, more_drafts = _first(selectors.drafts_of(user))
+    context = {
+        "reviews": reviews,
+        "more_reviews": more_reviews,
+        "show_triage": permissions.can_see_triage_queue(user),
+        "triage": triage,
+        "more_triage": more_triage,
+        "to_answer": to_answer,
+        "more_to_answer": more_to_answer,
+        "drafts": drafts,
+        "more_drafts": more_drafts,
+        "limit": WAITING_LIMIT,
+        "nothing": not (reviews or triage or to_answer or drafts),
+    }
+    return render(request, "ideas/browsing/waiting.html", context)
+
+
+urlpatterns = [
+    path("", idea_list, name="list"),
+    path("mine/", my_ideas, name="mine"),
+    path("waiting/", waiting_for_me, name="waiting"),
+    path("<int:pk>/", idea_detail, name="detail"),
+    path("<int:pk>/comment/", idea_comment, name="comment"),
+    path("<int:pk>/follow/", idea_follow, name="follow"),
+    path("<int:pk>/move/<int:transition_pk>/", idea_move, name="move"),
+]

@@ -1,0 +1,192 @@
+"""Forms for browsing ideas: the list's filters, comments, following and workflow moves.
+
+The filter form is submitted by GET so a filtered list has a shareable address.
+Its choices are read once per request; validation uses those choices and makes
+no further queries, so a filtered list costs the same queries as a plain one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from harrow_innovation.people.models import Department
+
+from .. import selectors
+from ..models import CentralSystem, Source
+
+MAX_SEARCH_LENGTH = 200
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """The GOV.UK date input: three boxes named ``<name>_day``, ``<name>_month`` and ``<name>_year``."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+        self.widgets_names = ["_day", "_month", "_year"]
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DayMonthYearField(forms.MultiValueField):
+    """An optional date typed as day, month and year, with GOV.UK error messages."""
+
+    widget = DayMonthYearWidget
+
+    def __init__(self, *, name: str, **kwargs):
+        self.name = name
+        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        super().__init__(fields=parts, require_all_fields=False, required=False, **kwargs)
+
+    def compress(self, data_list):
+        day, month, year = (part.strip() if part else "" for part in (data_list or ["", "", ""]))
+        if not (day or month or year):
+            return None
+        missing = [label for label, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"The {self.name} date must include a {' and '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"The {self.name} date must be a real date, for example 27 3 2024", code="invalid")
+        if len(year) != 4:
+            raise ValidationError(f"The year of the {self.name} date must include 4 numbers", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(
+                f"The {self.name} date must be a real date, for example 27 3 2024", code="invalid"
+            ) from None
+
+
+def _choice_field(label: str, choices, what: str) -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": f"Choose {what} from the list"},
+    )
+
+
+class IdeaFilterForm(forms.Form):
+    """The search box and filters of the idea list, read from the query string."""
+
+    q = forms.CharField(
+        label="Search ideas",
+        help_text="Words from the title, the problem or the solution",
+        required=False,
+        max_length=MAX_SEARCH_LENGTH,
+        error_messages={"max_length": f"Search for {MAX_SEARCH_LENGTH} characters or fewer"},
+    )
+    stage = forms.TypedMultipleChoiceField(required=False)  # replaced in __init__
+    department = forms.TypedMultipleChoiceField(required=False)
+    system = forms.TypedMultipleChoiceField(required=False)
+    source = forms.MultipleChoiceField(
+        label="Where it came from",
+        choices=Source.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose where the idea came from from the list"},
+    )
+    score = forms.ChoiceField(
+        label="Weighted score",
+        choices=[("", "Any score")] + [(key, label) for key, (label, _, _) in selectors.SCORE_BANDS.items()],
+        required=False,
+        error_messages={"invalid_choice": "Choose a score band from the list"},
+    )
+    submitted_from = DayMonthYearField(name="‘submitted from’", label="Submitted on or after")
+    submitted_to = DayMonthYearField(name="‘submitted to’", label="Submitted on or before")
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in selectors.SORTS.items()],
+        required=False,
+        error_messages={"invalid_choice": "Choose how to sort the ideas from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stages = list(selectors.stages_for_filter().values_list("pk", "name"))
+        departments = list(Department.objects.filter(is_active=True).order_by("name").values_list("pk", "name"))
+        systems = list(CentralSystem.objects.order_by("name").values_list("pk", "name"))
+        self.fields["stage"] = _choice_field("Stage", stages, "a stage")
+        self.fields["department"] = _choice_field("Department it serves", departments, "a department")
+        self.fields["system"] = _choice_field("Central system", systems, "a central system")
+        for name in ("q", "score", "sort"):
+            self.fields[name].widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and end < start:
+            self.add_error("submitted_to", "The ‘submitted to’ date must be the same as or after the ‘submitted from’ date")
+        return cleaned
+
+    def filters(self) -> selectors.IdeaFilters:
+        """The filters to apply: every field that was valid (an invalid one is shown as an error and ignored)."""
+        data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
+        return selectors.IdeaFilters(
+            q=data.get("q", ""),
+            stages=data.get("stage") or [],
+            departments=data.get("department") or [],
+            systems=data.get("system") or [],
+            sources=data.get("source") or [],
+            score_band=data.get("score") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+            sort=data.get("sort") or "newest",
+        )
+
+    def active_filter_count(self) -> int:
+        f = self.filters()
+        return sum(
+            bool(x)
+            for x in (f.stages, f.departments, f.systems, f.sources, f.score_band, f.submitted_from, f.submitted_to)
+        )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Add a comment",
+        help_text="Everyone who can see this idea can read your comment.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
+        error_messages={"required": "Enter a comment", "max_length": "Comments must be 5,000 characters or fewer"},
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError("Enter a comment")
+        return body
+
+
+class MoveForm(forms.Form):
+    """A workflow move from the idea page. ``expected_stage_id`` is the stage the user saw."""
+
+    expected_stage_id = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        error_messages={"max_length": "Comments must be 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment_required = comment_required
+
+    def clean_comment(self):
+        comment = self.cleaned_data.get("comment", "").strip()
+        if self.comment_required and not comment:
+            raise ValidationError("Enter a comment to explain this move")
+        return comment
+
+
+class FollowForm(forms.Form):
+    following = forms.TypedChoiceField(choices=[("1", "Follow"), ("0", "Stop following")], coerce=lambda v: v == "1")

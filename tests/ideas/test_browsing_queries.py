@@ -1,0 +1,157 @@
+"""Each browsing page costs a fixed number of SQL queries whatever the data size.
+
+Every page is measured with 5 and with 50 of everything (ideas, and on an idea's
+page: comments, events, reviews, systems, outputs, attachments, similar ideas),
+and the count is pinned. If a change adds a query on purpose, update the pin; if
+the two sizes differ, something loads rows one at a time.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from harrow_innovation.people.roles import Role
+from ideas import services
+from ideas.models import CentralSystem, Comment, Criterion, IdeaCentralSystem, IdeaEvent, Recommendation, Review
+from tests.factories import DepartmentFactory, UserFactory, make_idea, stage
+from tests.world import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client: Client, url: str, data: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, data or {})
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries)
+
+
+def grow_ideas(people, n: int) -> None:
+    """n more ideas for everyone's lists: the officer's own, co-owned, other departments', reviewed, confidential."""
+    officer, other, reviewer, secretary = people["officer"], people["officer_other"], people["reviewer"], people["secretary"]
+    systems = list(CentralSystem.objects.all()[:3])
+    slugs = ["draft", "submitted", "triage", "business-case-review", "more-information", "ready-for-board"]
+    for i in range(n):
+        owner = officer if i % 2 else other
+        idea = make_idea(owner, at=slugs[i % len(slugs)], title=f"Sensors for street lighting {i}",
+                         is_confidential=(i % 7 == 0))
+        if i % 3 == 0:
+            idea.co_owners.add(officer if owner == other else other)
+        IdeaCentralSystem.objects.create(idea=idea, system=systems[i % len(systems)], integration_cost=Decimal("10"))
+        if idea.stage.slug == "business-case-review":
+            Review.objects.create(idea=idea, stage=idea.stage, reviewer=reviewer, assigned_by=secretary)
+
+
+# The list, a search, filters and sorting: the officer and the secretary see different rules.
+LIST_CASES = {
+    "list": {},
+    "search": {"q": "street lighting"},
+    "filters": {"sort": "score", "score": "none", "source": "team", "submitted_from_day": "1",
+                "submitted_from_month": "1", "submitted_from_year": "2000"},
+    "page 2": {"page": "2"},
+}
+
+
+def test_the_list_costs_the_same_queries_at_any_size(people):
+    url = reverse("ideas:list")
+    clients = {}
+    for role in ("officer", "secretary"):
+        clients[role] = Client()
+        clients[role].force_login(people[role])
+    counts: dict[tuple, list[int]] = {}
+    for size in (5, 45):
+        grow_ideas(people, size)
+        for role, client in clients.items():
+            for case, params in LIST_CASES.items():
+                params = dict(params)
+                if case == "filters":
+                    params["stage"] = [stage("submitted").pk, stage("triage").pk]
+                counts.setdefault((role, case), []).append(queries_for(client, url, params))
+    for key, (small, large) in counts.items():
+        assert small == large, key
+        # Session, user, roles, the header's unread-notifications badge; the filter's choices (stages,
+        # departments, systems); the count; one page of rows.
+        assert large == PINNED["list"], f"the list now costs {large} queries for {key}"
+
+
+def test_mine_and_waiting_cost_the_same_queries_at_any_size(people):
+    officer, reviewer, secretary = people["officer"], people["reviewer"], people["secretary"]
+    counts = {}
+    for size in (5, 45):
+        grow_ideas(people, size)
+        for i in range(size):
+            idea = make_idea(people["officer_other"], at="business-case-review", title=f"Review me {size}-{i}")
+            services.review_assign(idea_id=idea.pk, reviewer=reviewer, by=secretary)
+        for who in ("officer", "reviewer", "secretary"):
+            client = Client()
+            client.force_login(people[who])
+            for name in ("ideas:mine", "ideas:waiting"):
+                counts.setdefault((who, name), []).append(queries_for(client, reverse(name)))
+    for key, (small, large) in counts.items():
+        assert small == large, key
+    assert counts[("officer", "ideas:mine")][1] == PINNED["mine"]
+    assert counts[("officer", "ideas:waiting")][1] == PINNED["waiting"]
+    assert counts[("secretary", "ideas:waiting")][1] == PINNED["waiting for the secretary"]
+    del officer
+
+
+def grow_idea_page(idea, people, n: int) -> None:
+    """n more of everything the idea's page shows."""
+    officer, other, secretary = people["officer"], people["officer_other"], people["secretary"]
+    criteria = list(Criterion.objects.filter(is_active=True))
+    for i in range(n):
+        Comment.objects.create(idea=idea, author=other if i % 2 else secretary, body=f"Comment {i}")
+        IdeaEvent.objects.create(idea=idea, kind="commented", actor=other, summary=f"Event {i}")
+        department = DepartmentFactory(name=f"Extra department {idea.pk}-{n}-{i}")
+        idea.departments.add(department)
+        idea.co_owners.add(UserFactory(department=department))
+        output = idea.data_outputs.create(description=f"Output {i}")
+        output.valued_by.add(department, officer.department)
+        system = CentralSystem.objects.create(name=f"System {idea.pk}-{n}-{i}", slug=f"system-{idea.pk}-{n}-{i}")
+        IdeaCentralSystem.objects.create(idea=idea, system=system, integration_cost=Decimal("5"))
+        services_upload(idea, officer, i)
+        reviewer = UserFactory(roles=[Role.REVIEWER])
+        review = Review.objects.create(idea=idea, stage=idea.stage, reviewer=reviewer, assigned_by=secretary)
+        services.review_submit(review_id=review.pk, by=reviewer, scores={c.pk: 3 for c in criteria},
+                               recommendation=Recommendation.PROCEED, comment="ok")
+        make_idea(other, at="triage", title=f"Smart street lighting sensors, copy {n}-{i}")
+
+
+def services_upload(idea, officer, i):
+    from ideas.models import Attachment
+
+    Attachment.objects.create(idea=idea, file=SimpleUploadedFile(f"f{i}.pdf", PDF_BYTES), original_name=f"f{i}.pdf",
+                              kind="pdf", size=len(PDF_BYTES), uploaded_by=officer)
+
+
+def test_the_idea_page_costs_the_same_queries_at_any_size(people):
+    idea = make_idea(people["officer"], at="business-case-review", title="Smart street lighting sensors")
+    url = reverse("ideas:detail", kwargs={"pk": idea.pk})
+    counts: dict[str, list[int]] = {}
+    for size in (5, 45):
+        grow_idea_page(idea, people, size)
+        for role in ("officer", "secretary", "board_member"):
+            client = Client()
+            client.force_login(people[role])
+            counts.setdefault(role, []).append(queries_for(client, url))
+    for role, (small, large) in counts.items():
+        assert small == large, role
+        assert large == PINNED[f"idea page for {role}"], f"the idea page now costs {large} queries for {role}"
+
+
+PINNED = {
+    "list": 9,
+    "mine": 6,
+    "waiting": 7,
+    "waiting for the secretary": 8,
+    "idea page for officer": 19,
+    "idea page for secretary": 21,
+    "idea page for board_member": 19,
+}
