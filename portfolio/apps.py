@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = "Portfolio"
+
+    def ready(self) -> None:
+        from harrow_innovation.core import demo
+        from harrow_innovation.core.navigation import NavEntry, register
+        from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
+
+        from .demo import seed_demo_delivery
+        from .permissions import can_view_portfolio
+
+        register(NavEntry("portfolio:overview", "Portfolio", visible=can_view_portfolio, order=50))
+        # Admins create API tokens for service accounts and can correct delivery records.
+        tokens = {f"authtoken.{verb}_{model}" for verb in ("add", "view", "delete") for model in ("token", "tokenproxy")}
+        records = {f"portfolio.{verb}_{model}" for verb in ("view", "change") for model in ("deliveryupdate", "benefitrecord")}
+        ROLE_PERMISSIONS[Role.ADMIN] |= tokens | records
+        demo.register("Portfolio", seed_demo_delivery)

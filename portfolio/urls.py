@@ -1,3 +1,14 @@
+"""Portfolio URLs. Each views module lists its own patterns."""
+
+from .views import dashboards, data, delivery, exports, prioritisation, systems
+
 app_name = "portfolio"
 
-urlpatterns: list = []
+urlpatterns = [
+    *systems.urlpatterns,
+    *data.urlpatterns,
+    *prioritisation.urlpatterns,
+    *delivery.urlpatterns,
+    *dashboards.urlpatterns,
+    *exports.urlpatterns,
+]

@@ -1,0 +1,38 @@
+"""Page-number pagination that answers a bad page with a 400, not a 404."""
+
+from __future__ import annotations
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+MAX_PAGE_SIZE = 200
+MAX_DIGITS = 9
+
+
+def _positive(name: str, raw: str, *, cap: int | None = None) -> int:
+    if not raw.isdigit() or len(raw) > MAX_DIGITS or int(raw) < 1:
+        raise ValidationError({name: [f"Enter a whole number of 1 or more{f' and at most {cap}' if cap else ''}."]})
+    value = int(raw)
+    if cap and value > cap:
+        raise ValidationError({name: [f"Enter a whole number of at most {cap}."]})
+    return value
+
+
+class StrictPageNumberPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return _positive(self.page_size_query_param, raw, cap=self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None or raw in self.last_page_strings:
+            return paginator.num_pages if raw else 1
+        number = _positive(self.page_query_param, raw)
+        if number > max(paginator.num_pages, 1):
+            raise ValidationError({self.page_query_param: [f"There are {paginator.num_pages} pages; page {number} is out of range."]})
+        return number

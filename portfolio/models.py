@@ -1,0 +1,79 @@
+"""Delivery and benefits: what owners record about approved ideas as they are delivered.
+
+The business case an idea was approved on (its expected savings and costs)
+stays on ``ideas.Idea``; these rows are what actually happened, so the
+portfolio can compare the two.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ideas.models import MAX_MONEY, Idea
+
+
+class DeliveryStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+
+
+class DeliveryUpdate(models.Model):
+    """One progress report on an approved idea's delivery."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="delivery_updates")
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices)
+    percent_complete = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)])
+    narrative = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["idea", "-at"], name="delivery_idea_at")]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent_complete__gte=0, percent_complete__lte=100), name="delivery_percent_0_100"),
+            models.CheckConstraint(condition=Q(status__in=DeliveryStatus.values), name="delivery_status_known"),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.COMPLETE) | Q(percent_complete=100), name="delivery_complete_is_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.get_status_display()} ({self.percent_complete}%)"
+
+
+class BenefitRecord(models.Model):
+    """Benefits an approved idea realised in a period (cash, and others in words)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="benefit_records")
+    period = models.DateField(help_text="The month or day the benefit was realised in.")
+    cash_realised = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_MONEY)],
+    )
+    other_benefits = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period", "-pk"]
+        indexes = [models.Index(fields=["idea", "-period"], name="benefit_idea_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cash_realised__gte=0) & Q(cash_realised__lte=MAX_MONEY), name="benefit_cash_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(cash_realised__gt=0) | ~Q(other_benefits=""), name="benefit_says_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: £{self.cash_realised} in {self.period:%B %Y}"

@@ -1,0 +1,93 @@
+"""Every write the portfolio makes: owners' delivery updates and realised benefits.
+
+Each locks the idea row, checks the idea is still approved and the person is
+still one of its owners, writes the record and a line in the idea's timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from harrow_innovation.people.models import User
+from ideas.models import MAX_MONEY, EventKind, Idea, IdeaEvent
+
+from . import permissions
+from .models import BenefitRecord, DeliveryStatus, DeliveryUpdate
+from .selectors import approved_stage_ids
+
+
+class PortfolioError(Exception):
+    """A delivery or benefit record that cannot be made now. The message is for the user."""
+
+
+def _lock(idea_id: int) -> Idea:
+    try:
+        return Idea.objects.select_for_update().select_related("stage").get(pk=idea_id)
+    except Idea.DoesNotExist:
+        raise PortfolioError("This idea no longer exists.") from None
+
+
+def _money_text(amount: Decimal) -> str:
+    return f"£{amount:,.2f}".replace(".00", "")
+
+
+@transaction.atomic
+def delivery_update_record(
+    *, idea_id: int, by: User, status: str, percent_complete: int, narrative: str
+) -> DeliveryUpdate:
+    """Record an owner's progress report on an approved idea being delivered."""
+    idea = _lock(idea_id)
+    if not permissions.can_record_delivery(by, idea, approved_stage_ids=approved_stage_ids()):
+        raise PortfolioError(
+            f"You cannot report progress on this idea now: it is at “{idea.stage.name}”. Nothing was saved."
+        )
+    if status not in DeliveryStatus.values:
+        raise PortfolioError("Choose a delivery status from the list.")
+    if not 0 <= percent_complete <= 100:
+        raise PortfolioError("Percent complete must be between 0 and 100.")
+    if status == DeliveryStatus.COMPLETE and percent_complete != 100:
+        raise PortfolioError("Delivery marked complete must be 100% complete.")
+    narrative = narrative.strip()
+    if not narrative:
+        raise PortfolioError("Describe progress since the last update.")
+    update = DeliveryUpdate.objects.create(
+        idea=idea, status=status, percent_complete=percent_complete, narrative=narrative, by=by, at=timezone.now()
+    )
+    IdeaEvent.objects.create(
+        idea=idea, kind=EventKind.DELIVERY, actor=by,
+        summary=f"{by} reported delivery {update.get_status_display().lower()}, {percent_complete}% complete"[:300],
+        detail=narrative,
+    )
+    return update
+
+
+@transaction.atomic
+def benefit_record_add(
+    *, idea_id: int, by: User, period: date, cash_realised: Decimal, other_benefits: str = ""
+) -> BenefitRecord:
+    """Record benefits an approved idea realised in a period."""
+    idea = _lock(idea_id)
+    if not permissions.can_record_benefit(by, idea, approved_stage_ids=approved_stage_ids()):
+        raise PortfolioError(
+            f"You cannot record benefits for this idea: it is at “{idea.stage.name}”. Nothing was saved."
+        )
+    if period > timezone.localdate():
+        raise PortfolioError("The period must be today or in the past: record benefits once they are realised.")
+    if cash_realised < 0 or cash_realised > MAX_MONEY:
+        raise PortfolioError("Cash realised must be between £0 and £100,000,000.")
+    other_benefits = other_benefits.strip()
+    if not cash_realised and not other_benefits:
+        raise PortfolioError("Enter the cash realised or describe the other benefits.")
+    record = BenefitRecord.objects.create(
+        idea=idea, period=period, cash_realised=cash_realised, other_benefits=other_benefits, by=by
+    )
+    IdeaEvent.objects.create(
+        idea=idea, kind=EventKind.DELIVERY, actor=by,
+        summary=f"{by} recorded benefits realised in {period:%B %Y}: {_money_text(cash_realised)}"[:300],
+        detail=other_benefits,
+    )
+    return record

@@ -1,0 +1,31 @@
+"""Helpers the portfolio views share: permission checks and pagination."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.urls import NoReverseMatch, reverse
+
+PER_PAGE = 50
+
+
+def require(allowed: bool) -> None:
+    """403 for a page of a role the user lacks."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def paginate(request, queryset, *, per_page: int = PER_PAGE) -> Page:
+    """A page of ``queryset`` (a count and a slice: two queries); a bad page number shows the nearest page."""
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.page_links = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+def agenda_url(meeting_id: int, idea_id: int) -> str | None:
+    """The Board's agenda builder for a meeting, with the idea chosen, if the board app provides it."""
+    try:
+        return f"{reverse('board:agenda', kwargs={'pk': meeting_id})}?idea={idea_id}"
+    except NoReverseMatch:
+        return None

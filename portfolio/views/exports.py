@@ -1,0 +1,63 @@
+"""Exports of the idea list: any member of staff, for the ideas they may see, with the list's filters."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_safe
+
+from .. import exports
+from ..forms import IdeaExportFilterForm
+from ..permissions import can_export_ideas
+from .common import require
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _idea_list_url() -> str | None:
+    try:
+        return reverse("ideas:list")
+    except NoReverseMatch:
+        return None
+
+
+@require_safe
+def export_page(request):
+    require(can_export_ideas(request.user))
+    form = IdeaExportFilterForm(request.GET or None)
+    filters = form.filters()
+    count = exports.filtered_ideas(request.user, filters).count()
+    query = request.GET.urlencode()
+    return render(request, "portfolio/export.html", {
+        "form": form, "count": count, "query": query, "idea_list_url": _idea_list_url(),
+    })
+
+
+@require_safe
+def export_csv(request):
+    require(can_export_ideas(request.user))
+    filters = IdeaExportFilterForm(request.GET or None).filters()
+    response = StreamingHttpResponse(
+        exports.csv_stream(exports.rows(request.user, filters)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def export_xlsx(request):
+    require(can_export_ideas(request.user))
+    filters = IdeaExportFilterForm(request.GET or None).filters()
+    handle = exports.xlsx_file(exports.rows(request.user, filters))
+    response = FileResponse(handle, as_attachment=True, filename=exports.filename("xlsx"), content_type=XLSX)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+urlpatterns = [
+    path("export/", export_page, name="export"),
+    path("export/ideas.csv", export_csv, name="export_csv"),
+    path("export/ideas.xlsx", export_xlsx, name="export_xlsx"),
+]

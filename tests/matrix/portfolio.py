@@ -1,0 +1,59 @@
+"""Portfolio pages, exports and the API.
+
+Portfolio pages are for Board members, the secretary and admins. Exports and
+the API are for any member of staff with a role (each sees what they may see);
+meetings and decisions in the API only for Board readers. The API answers
+anonymous requests with 403 (JSON), not a redirect to sign in.
+"""
+
+from tests.permission_matrix import Case, everyone, only
+
+READERS = {"secretary", "board_member", "admin"}
+PAGES = only(READERS)
+API = everyone(200, anonymous=403)
+BOARD_API = only(READERS, anonymous=403)
+
+
+def _delivery(world):
+    return {"pk": world["portfolio_delivery"].pk}
+
+
+OWNER_ONLY = {"anonymous": "login", "officer": 200, "officer_other": 403, "reviewer": 403, "secretary": 403,
+              "board_member": 403, "admin": 403}
+
+MATRIX = {
+    "portfolio:overview": Case(PAGES),
+    "portfolio:systems": Case(PAGES),
+    "portfolio:system": Case(PAGES, kwargs=lambda w: {"slug": w["system"].slug}),
+    "portfolio:data_outputs": Case(PAGES),
+    "portfolio:data_matrix": Case(PAGES),
+    "portfolio:department_data": Case(PAGES, kwargs=lambda w: {"slug": w["portfolio_department"].slug}),
+    "portfolio:prioritisation": Case(PAGES),
+    "portfolio:delivery": Case(PAGES),
+    "portfolio:my_delivery": Case(everyone(200)),
+    # The owner and portfolio readers; another officer can see the idea but not its delivery page.
+    "portfolio:delivery_idea": Case({**PAGES, "officer": 200}, kwargs=_delivery),
+    "portfolio:delivery_update_add": Case(OWNER_ONLY, kwargs=_delivery),
+    "portfolio:benefit_add": Case(OWNER_ONLY, kwargs=_delivery),
+    "portfolio:dashboards": Case(PAGES),
+    "portfolio:export": Case(everyone(200)),
+    "portfolio:export_csv": Case(everyone(200)),
+    "portfolio:export_xlsx": Case(everyone(200)),
+    # API
+    "api:docs": Case(everyone(200)),
+    "api:schema": Case(API),
+    "api:idea-list": Case(API),
+    "api:idea-detail": Case(API, kwargs=lambda w: {"pk": w["submitted"].pk}),
+    "api:stage-list": Case(API),
+    "api:stage-detail": Case(API, kwargs=lambda w: {"pk": w["portfolio_stage"].pk}),
+    "api:review-total-list": Case(API),
+    "api:review-total-detail": Case(API, kwargs=lambda w: {"pk": w["submitted"].pk}),
+    "api:meeting-list": Case(BOARD_API),
+    "api:meeting-detail": Case(BOARD_API, kwargs=lambda w: {"pk": w["portfolio_meeting"].pk}),
+    "api:decision-list": Case(BOARD_API),
+    "api:decision-detail": Case(BOARD_API, kwargs=lambda w: {"pk": w["portfolio_decision"].pk}),
+    "api:central-system-list": Case(API),
+    "api:central-system-detail": Case(API, kwargs=lambda w: {"pk": w["system"].pk}),
+    "api:data-output-list": Case(API),
+    "api:data-output-detail": Case(API, kwargs=lambda w: {"pk": w["portfolio_output"].pk}),
+}
