@@ -285,7 +285,6 @@ class BusinessCaseForm(DraftForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.fields["end_date"].fields[0].widget.errors = []
             self.add_error("end_date", "The end date must be the same as or after the start date")
         return data
 
@@ -337,7 +336,7 @@ class ItemForm(DraftForm):
     """A form that adds one item to a list. Blank means "nothing to add"."""
 
     def is_blank(self) -> bool:
-        return not any(v for k, v in self.data.items() if k in self.fields and k != "csrfmiddlewaretoken") and not self.files
+        raise NotImplementedError
 
 
 class SystemLinkForm(ItemForm):

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from harrow_innovation.core.navigation import NavEntry, register
@@ -164,21 +164,6 @@ def _saved(request, idea: Idea) -> None:
             messages.success(request, "Your changes have been saved.")
 
 
-def idea_page_url(idea: Idea) -> str | None:
-    """The idea's own page, once it has one (the browsing views provide it)."""
-    try:
-        return idea.get_absolute_url()
-    except NoReverseMatch:
-        return None
-
-
-def similar_to(user, *, title: str, problem: str, exclude_id: int | None) -> list[Idea]:
-    ideas = selectors.similar_ideas(user, title=title, problem=problem, exclude_id=exclude_id)
-    for other in ideas:
-        other.page_url = idea_page_url(other)
-    return ideas
-
-
 # --- Who may open the pages --------------------------------------------------
 
 
@@ -228,8 +213,7 @@ def editing(view):
         try:
             idea = _editable_idea(request, pk)
         except _Locked as locked:
-            context = {"idea": locked.idea, "idea_url": idea_page_url(locked.idea)}
-            return render(request, "ideas/drafting/locked.html", context, status=403)
+            return render(request, "ideas/drafting/locked.html", {"idea": locked.idea}, status=403)
         return view(request, idea, *args, **kwargs)
 
     return wrapper
@@ -257,7 +241,7 @@ def similar(request):
     problem = request.GET.get("problem", "")[:2000]
     exclude = request.GET.get("exclude", "")
     exclude_id = int(exclude) if exclude.isdigit() else None
-    ideas = similar_to(request.user, title=title, problem=problem, exclude_id=exclude_id)
+    ideas = selectors.similar_ideas(request.user, title=title, problem=problem, exclude_id=exclude_id)
     response = render(request, "ideas/drafting/_similar.html", {"similar": ideas, "searched": True})
     response["Cache-Control"] = "private, no-store"
     return response
@@ -276,8 +260,7 @@ def task_list(request, idea: Idea):
         "rows": rows,
         "required_done": sum(1 for r in required if r["status"] == COMPLETED),
         "required_count": len(required),
-        "similar": similar_to(request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
-        "idea_url": None if idea.stage.is_draft else idea_page_url(idea),
+        "similar": selectors.similar_ideas(request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
     }
     return render(request, "ideas/drafting/task_list.html", context)
 
@@ -326,7 +309,7 @@ def _render_section(request, idea: Idea, page: Section, form, template: str, **e
         **extra,
     }
     if page.slug == "about":
-        context["similar"] = similar_to(request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
+        context["similar"] = selectors.similar_ideas(request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
     return render(request, template, context)
 
 
@@ -604,7 +587,7 @@ def check(request, pk: int):
             if request.method == "POST":
                 messages.info(request, f"{idea.reference} has already been submitted. Nothing else was changed.")
             return redirect("ideas:submitted", pk=idea.pk)
-        return render(request, "ideas/drafting/locked.html", {"idea": idea, "idea_url": idea_page_url(idea)}, status=403)
+        return render(request, "ideas/drafting/locked.html", {"idea": idea}, status=403)
     errors = []
     if request.method == "POST":
         if not idea.stage.is_draft:
@@ -622,7 +605,6 @@ def check(request, pk: int):
         "idea": idea,
         "cards": answer_sections(idea),
         "errors": errors,
-        "idea_url": None if idea.stage.is_draft else idea_page_url(idea),
     }
     return render(request, "ideas/drafting/check.html", context)
 
@@ -633,7 +615,7 @@ def submitted(request, pk: int):
     idea = _owned_idea(request, pk)
     if idea.stage.is_draft:
         return redirect("ideas:check", pk=idea.pk)
-    return render(request, "ideas/drafting/submitted.html", {"idea": idea, "idea_url": idea_page_url(idea)})
+    return render(request, "ideas/drafting/submitted.html", {"idea": idea})
 
 
 # --- Attachments ------------------------------------------------------------------
