@@ -17,6 +17,35 @@ from harrow_innovation.people.models import User
 
 from ..models import Criterion, Recommendation, Stage
 
+
+class ErrorLinksMixin:
+    """Error summary links that land on a real element.
+
+    crispy-forms-gds links a radio or checkbox question's errors to ``#id_<name>``, but it
+    renders the options as ``id_<name>_1``, ``id_<name>_2``…, so its links go nowhere. GOV.UK
+    links them to the first option; templates/ideas/reviewing/_error_summary.html uses these.
+    """
+
+    def error_links(self) -> list[tuple[str, str]]:
+        from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
+
+        def anchor(bound) -> str:
+            if isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                return f"{bound.auto_id}_1"
+            if isinstance(bound.field.widget, forms.MultiWidget):
+                return f"{bound.auto_id}_0"
+            return bound.auto_id
+
+        visible = self.visible_fields()
+        links = [(anchor(visible[0]), str(error)) for error in self.non_field_errors()] if visible else []
+        for bound in visible:
+            if isinstance(bound.field.widget, forms.MultiWidget):  # each error on the day, month or year box
+                links += [(target, str(error)) for target, errors in field_errors(bound) for error in errors]
+            else:
+                links += [(anchor(bound), str(error)) for error in bound.errors]
+        return links
+
+
 SCORE_CHOICES = [(1, "1 (weak)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (strong)")]
 
 
@@ -34,7 +63,7 @@ class ReviewerChoiceField(forms.ModelChoiceField):
         return f"{user.full_name} ({about})" if about else user.full_name
 
 
-class AssignReviewerForm(forms.Form):
+class AssignReviewerForm(ErrorLinksMixin, forms.Form):
     reviewer = ReviewerChoiceField(
         queryset=User.objects.none(),
         label="Reviewer",
@@ -74,7 +103,7 @@ def score_field_name(criterion: Criterion) -> str:
     return f"score_{criterion.pk}"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ErrorLinksMixin, forms.Form):
     """One 1–5 question per active criterion, then a recommendation and a comment."""
 
     def __init__(self, *args, criteria: list[Criterion], **kwargs):
@@ -119,7 +148,7 @@ class ReviewForm(forms.Form):
         return {c.pk: self.cleaned_data[score_field_name(c)] for c in self.criteria}
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(ErrorLinksMixin, forms.Form):
     stage = forms.TypedMultipleChoiceField(
         label="Stage",
         required=False,

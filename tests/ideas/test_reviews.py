@@ -46,6 +46,17 @@ def submit(review: Review, scores: dict[int, int] | int = 4, recommendation=Reco
     )
 
 
+def assert_summary_links_land(html: str) -> None:
+    """Each link in the GOV.UK error summary points at an element on the page."""
+    import re
+
+    summary = html[html.index("govuk-error-summary"):html.index("</ul>", html.index("govuk-error-summary"))]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets
+    for target in targets:
+        assert f'id="{target}"' in html, f"the error summary links to #{target}, which is not on the page"
+
+
 def review_state(idea: Idea) -> tuple:
     idea = Idea.objects.get(pk=idea.pk)
     return (
@@ -261,6 +272,7 @@ def test_bad_assignments_show_the_error_summary_and_change_nothing(people, idea,
     html = response.content.decode()
     assert "govuk-error-summary" in html and message in html
     assert "<title>Error: " in html
+    assert_summary_links_land(html)
     assert review_state(idea) == before
     if case == "past_date":  # what was typed is kept
         for part in ("due_date_0", "due_date_1", "due_date_2"):
@@ -499,6 +511,7 @@ def test_missing_scores_show_the_error_summary_and_keep_the_scores_chosen(people
     for criterion in rest:
         assert f"Score “{criterion.name}” from 1 to 5" in html
     assert "Choose a recommendation" in html
+    assert_summary_links_land(html)
     form = response.context["form"]
     assert form[f"score_{first.pk}"].value() == "4" and form[f"score_{second.pk}"].value() == "2"
     assert html.count('checked="checked"') == 2
@@ -615,6 +628,7 @@ def test_the_ranking_summarises_recommendations_and_filters_by_stage(people, ide
     assert [r["idea"].title for r in filtered.context["rows"]] == ["Triage idea"]
     bad = client.get(reverse("ideas:ranked"), {"stage": ["nonsense"]})
     assert bad.status_code == 200 and "Choose stages from the list" in bad.content.decode()
+    assert_summary_links_land(bad.content.decode())
 
 
 def test_the_ranking_is_paginated(people):
@@ -700,3 +714,21 @@ def test_the_ranking_costs_a_fixed_number_of_queries(people):
     add_reviews(people, 30)  # more than a page
     assert page_cost(client, url) == RANKING_QUERIES
     assert page_cost(client, url + f"?stage={stage('business-case-review').pk}&page=2") == RANKING_QUERIES
+
+
+ASSIGN_PAGE_QUERIES = 5  # the idea with stage and owner; its co-owners; its reviews; the candidates; this stage's reviews
+
+
+def test_the_assign_page_costs_a_fixed_number_of_queries(people, idea):
+    client = client_for(people["secretary"])
+    url = assign_url(idea)
+    services.review_assign(idea_id=idea.pk, reviewer=people["reviewer"], by=people["secretary"])
+    assert page_cost(client, url) == ASSIGN_PAGE_QUERIES
+    for n in range(8):
+        reviewer = UserFactory(full_name=f"Extra Reviewer {n}", roles=[Role.REVIEWER])
+        review = services.review_assign(idea_id=idea.pk, reviewer=reviewer, by=people["secretary"])
+        if n % 2:
+            submit(review, 3)
+        UserFactory(full_name=f"Spare Reviewer {n}", roles=[Role.REVIEWER])
+    idea.co_owners.add(UserFactory(), UserFactory())
+    assert page_cost(client, url) == ASSIGN_PAGE_QUERIES
