@@ -17,6 +17,9 @@ class IdeasConfig(AppConfig):
         ROLE_PERMISSIONS[Role.ADMIN] |= manage | {"ideas.view_idea", "ideas.change_idea"}
         ROLE_PERMISSIONS[Role.ADMIN] |= {"ideas.delete_stage", "ideas.delete_transition"}
         from .demo import seed_demo_ideas
+        from .navigation import register_entries
+
+        register_entries()
 
         demo.register("Ideas", seed_demo_ideas)
 
