@@ -26,6 +26,8 @@ DEBUG = get_bool("DEBUG", False)
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = get_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days before a Board meeting when members are reminded (checked at start-up by notifications.checks).
+NOTIFY_MEETING_DAYS = get_list("NOTIFY_MEETING_DAYS", ["7", "1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,21 @@
+"""Objects the notification URLs point at."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+
+def extend(world: dict) -> None:
+    from harrow_innovation.notifications.models import Kind, Notification
+    from harrow_innovation.notifications.services import Notice, notify
+    from harrow_innovation.notifications.tokens import make_token
+
+    officer = world["people"]["officer"]
+    [pk] = notify(
+        [Notice(kind=Kind.STAGE_CHANGED, recipient_id=officer.pk, object_type="ideas.idea",
+                object_id=world["submitted"].pk, due_date=timezone.localdate(), title="Your idea moved",
+                url=world["submitted"].get_absolute_url())],
+        send=False,
+    )
+    world["notification"] = Notification.objects.get(pk=pk)
+    world["unsubscribe_token"] = make_token(officer.pk, Kind.STAGE_CHANGED)
