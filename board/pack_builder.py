@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -346,6 +347,17 @@ def _clock(moment) -> str:
     return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
 
 
+def estimate_front_pages(papers: list[Paper], warnings: list[str]) -> int:
+    """A first guess at the cover and agenda's length, so they are usually rendered once.
+
+    Only speed depends on it: the build renders again if the guess was wrong.
+    """
+    height = 90 + 40 * len(papers) + 20 * sum(len(p.appendices) for p in papers)  # points, A4 less margins ≈ 700
+    if warnings:
+        height += 80 + 30 * len(warnings)
+    return 1 + max(1, math.ceil(height / 700))
+
+
 def front_html(pack: PackVersion, papers: list[Paper], *, front_pages: int, warnings: list[str]) -> str:
     meeting = pack.meeting
     local = timezone.localtime(meeting.starts_at)
@@ -540,7 +552,7 @@ def build(
     # The agenda lists the page each paper starts on, which depends on how long the
     # agenda is: render until the agenda's length stops changing (once, nearly always).
     heartbeat()
-    front_pages = 2
+    front_pages = estimate_front_pages(papers, warnings)
     for _attempt in range(4):
         try:
             document = render_document(front_html(pack, papers, front_pages=front_pages, warnings=warnings))
