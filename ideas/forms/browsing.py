@@ -12,10 +12,8 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from harrow_innovation.people.models import Department
-
 from .. import selectors
-from ..models import CentralSystem, Source
+from ..models import Source
 
 MAX_SEARCH_LENGTH = 200
 
@@ -108,16 +106,30 @@ class IdeaFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose how to sort the ideas from the list"},
     )
 
+    CHECKBOX_FILTERS = ("stage", "department", "system", "source")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        stages = list(selectors.stages_for_filter().values_list("pk", "name"))
-        departments = list(Department.objects.filter(is_active=True).order_by("name").values_list("pk", "name"))
-        systems = list(CentralSystem.objects.order_by("name").values_list("pk", "name"))
-        self.fields["stage"] = _choice_field("Stage", stages, "a stage")
-        self.fields["department"] = _choice_field("Department it serves", departments, "a department")
-        self.fields["system"] = _choice_field("Central system", systems, "a central system")
-        for name in ("q", "score", "sort"):
-            self.fields[name].widget.attrs["class"] = "govuk-input" if name == "q" else "govuk-select"
+        choices = selectors.idea_filter_choices()
+        self.fields["stage"] = _choice_field("Stage", choices["stages"], "a stage")
+        self.fields["department"] = _choice_field("Department it serves", choices["departments"], "a department")
+        self.fields["system"] = _choice_field("Central system", choices["systems"], "a central system")
+
+    def checkbox_groups(self) -> list[dict]:
+        """The checkbox filters, ready to render: the list page draws about forty of these on every request."""
+        groups = []
+        for name in self.CHECKBOX_FILTERS:
+            bound = self[name]
+            chosen = {str(v) for v in (bound.value() or [])}
+            options = [
+                {"id": bound.auto_id if i == 0 else f"{bound.auto_id}-{i + 1}", "value": str(value), "label": label,
+                 "checked": str(value) in chosen}
+                for i, (value, label) in enumerate(bound.field.choices)
+            ]
+            checked = sum(1 for o in options if o["checked"])
+            groups.append({"name": name, "label": bound.label, "id": bound.auto_id, "errors": bound.errors,
+                           "options": options, "checked": checked, "open": bool(checked or bound.errors)})
+        return groups
 
     def clean(self):
         cleaned = super().clean()

@@ -89,7 +89,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     form = IdeaFilterForm(request.GET)
     form.is_valid()  # an invalid field is shown as an error and left out of the filters
     filters = form.filters()
-    ideas = selectors.filtered_ideas(request.user, filters)
+    ideas = selectors.idea_list_rows(request.user, filters)
     context = {"form": form, "filters": filters, **_paginate(request, ideas)}
     context["count_label"] = _count_label(context["page"].paginator.count, "idea")
     return render(request, "ideas/browsing/list.html", context)

@@ -229,9 +229,15 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
         raise CommandError("This database does not return keys from bulk inserts; use PostgreSQL or SQLite 3.35+.")
 
     served_rows, link_rows, outputs, output_departments, events, changes, reviews, review_scores = [], [], [], [], [], [], [], []
+    co_owner_rows = []
     Served = Idea.departments.through  # noqa: N806 - a model class
+    CoOwner = Idea.co_owners.through  # noqa: N806 - a model class
     for idea, (links, link_costs, served, subject, thing) in zip(ideas, plans, strict=True):
         served_rows += [Served(idea_id=idea.pk, department_id=pk) for pk in served if pk]
+        if rng.random() < 0.1:  # a tenth of ideas have a co-owner
+            co_owner = rng.choice(officers)
+            if co_owner.pk != idea.owner_id:
+                co_owner_rows.append(CoOwner(idea_id=idea.pk, user_id=co_owner.pk))
         link_rows += [IdeaCentralSystem(idea_id=idea.pk, system_id=s.pk, integration_cost=c,
                                         integration_note=f"Exchange {subject} records with {s.name}.")
                       for s, c in zip(links, link_costs, strict=True)]
@@ -259,6 +265,7 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
                 ))
                 review_scores.append(scores)
     Served.objects.bulk_create(served_rows, ignore_conflicts=True)
+    CoOwner.objects.bulk_create(co_owner_rows, ignore_conflicts=True)
     IdeaCentralSystem.objects.bulk_create(link_rows)
     outputs = DataOutput.objects.bulk_create(outputs)
     Valued = DataOutput.valued_by.through  # noqa: N806 - a model class
