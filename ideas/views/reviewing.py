@@ -15,8 +15,6 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from harrow_innovation.core.navigation import NavEntry, register
-
 from .. import permissions, selectors, services
 from ..forms.reviewing import AssignReviewerForm, RankingFilterForm, ReviewForm
 from ..models import Review
@@ -174,8 +172,3 @@ urlpatterns = [
     path("reviews/<int:review_pk>/cancel/", review_cancel, name="review_cancel"),
     path("ranked/", ranked, name="ranked"),
 ]
-
-# Header links for the people these pages are for. Registered here, with the URLs,
-# so the links and the pages they point at come and go together.
-register(NavEntry("ideas:review_queue", "Reviews", permissions.can_see_review_queue, order=40))
-register(NavEntry("ideas:ranked", "Ranking", permissions.can_see_ranking, order=45))
