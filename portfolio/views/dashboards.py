@@ -51,7 +51,8 @@ def dashboards(request):
     filters = _filters(form)
     user = request.user
     approved = selectors.approved_stage_ids()
-    stages = [s for s in selectors.stages_in_order() if not s.is_draft]
+    all_stages = selectors.stages_in_order()
+    stages = [s for s in all_stages if not s.is_draft]
 
     # 1. Ideas per stage, as a funnel
     per_stage = selectors.ideas_per_stage(user, filters)
@@ -74,7 +75,7 @@ def dashboards(request):
 
     # 3. Median days in each stage
     medians = selectors.median_days_in_stage(user, filters)
-    median_rows = [(s, medians[s.pk]) for s in selectors.stages_in_order() if s.pk in medians]
+    median_rows = [(s, medians[s.pk]) for s in all_stages if s.pk in medians]
     median_chart = charts.horizontal_bars(
         "median-days", "Median days ideas spent in each stage", [(s.name, m) for s, (m, _) in median_rows],
         fmt=charts.days_text, colour=charts.PALETTE[2],
