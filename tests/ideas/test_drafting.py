@@ -609,8 +609,8 @@ def _fill(idea, owner, n: int) -> None:
 
 
 # Session, user, the idea, its six prefetches, the user's roles and the header's notification count;
-# the task list adds the two queries of the similar-ideas search.
-QUERIES_TASK_LIST = 13
+# the task list adds the similar-ideas search.
+QUERIES_TASK_LIST = 12
 QUERIES_CHECK = 11
 
 
