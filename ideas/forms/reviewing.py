@@ -80,6 +80,9 @@ class AssignReviewerForm(ErrorLinksMixin, forms.Form):
         require_all_fields=False,
     )
 
+    # The stage the secretary saw: if the idea moves on before they press the button, nothing is assigned.
+    stage = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["reviewer"]
@@ -89,7 +92,7 @@ class AssignReviewerForm(ErrorLinksMixin, forms.Form):
         field.queryset = User.objects.filter(is_active=True)
         field.choices = [("", field.empty_label)] + [(user.pk, field.label_from_instance(user)) for user in candidates]
         self.helper = gds_helper(
-            Field.select("reviewer"), Field("due_date", legend_size=Size.SMALL), submit="Assign reviewer"
+            "stage", Field.select("reviewer"), Field("due_date", legend_size=Size.SMALL), submit="Assign reviewer"
         )
 
     def clean_due_date(self):

@@ -36,12 +36,13 @@ def assign_reviewers(request, pk: int):
     if not permissions.can_assign_reviewers(request.user, idea):
         raise PermissionDenied
     candidates = list(selectors.reviewer_candidates(idea)) if not idea.stage.is_final else []
-    form = AssignReviewerForm(request.POST or None, candidates=candidates)
+    form = AssignReviewerForm(request.POST or None, candidates=candidates, initial={"stage": idea.stage_id})
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
         try:
             services.review_assign(
-                idea_id=idea.pk, reviewer=reviewer, by=request.user, due_date=form.cleaned_data["due_date"]
+                idea_id=idea.pk, reviewer=reviewer, by=request.user, due_date=form.cleaned_data["due_date"],
+                expected_stage_id=form.cleaned_data["stage"],
             )
         except services.WorkflowError as exc:
             form.add_error("reviewer", str(exc))

@@ -218,6 +218,7 @@ def test_the_assign_page_shows_the_idea_its_stage_reviews_and_candidates(people,
     html = response.content.decode()
     assert "Digital forms for social care" in html and "Business case review" in html
     assert "Rob Second" in html and "Waiting for review" in html
+    assert f'type="hidden" name="stage" value="{idea.stage_id}"' in html
     assert reverse("ideas:review_cancel", kwargs={"review_pk": Review.objects.get().pk}) in html
     options = response.context["form"].fields["reviewer"].choices
     assert [label for _, label in options][1:] == [f"Rita Reviewer ({people['reviewer'].department.name})"]
@@ -226,7 +227,7 @@ def test_the_assign_page_shows_the_idea_its_stage_reviews_and_candidates(people,
 def test_assigning_through_the_page(people, idea):
     due = TODAY() + datetime.timedelta(days=10)
     response = client_for(people["secretary"]).post(
-        assign_url(idea), {"reviewer": people["reviewer"].pk, **date_fields(due)}, follow=True
+        assign_url(idea), {"reviewer": people["reviewer"].pk, "stage": idea.stage_id, **date_fields(due)}, follow=True
     )
     assert response.redirect_chain[-1][0] == assign_url(idea)
     assert "Rita Reviewer has been asked to review" in response.content.decode()
@@ -277,6 +278,23 @@ def test_bad_assignments_show_the_error_summary_and_change_nothing(people, idea,
     if case == "past_date":  # what was typed is kept
         for part in ("due_date_0", "due_date_1", "due_date_2"):
             assert f'name="{part}" value="{data[part]}"' in html
+
+
+def test_a_stale_assign_page_assigns_nothing(people, idea):
+    seen = idea.stage_id
+    services.idea_move(idea_id=idea.pk, transition=transition("business-case-review", "more-information"),
+                       by=people["secretary"], comment="More please.")
+    before = review_state(idea)
+    response = client_for(people["secretary"]).post(
+        assign_url(idea), {"reviewer": people["reviewer"].pk, "stage": seen, **date_fields(None)}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This idea has moved on to “More information needed” since you opened the page" in html
+    assert_summary_links_land(html)
+    assert review_state(idea) == before
+    with pytest.raises(WorkflowError, match="has moved on"):
+        services.review_assign(idea_id=idea.pk, reviewer=people["reviewer"], by=people["secretary"], expected_stage_id=seen)
 
 
 def test_the_assign_page_for_a_closed_idea_offers_no_form(people):
