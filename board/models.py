@@ -7,6 +7,7 @@ board imports ideas; ideas never imports board.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas.models import Idea, Outcome, Stage, StageChange, money_validators
+
+
+def clock(moment) -> str:
+    """A time the GOV.UK way: 9am, 2:30pm, midday."""
+    local = timezone.localtime(moment)
+    if local.hour == 12 and local.minute == 0:
+        return "midday"
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
 
 
 class Board(models.Model):
@@ -91,6 +102,24 @@ class Meeting(models.Model):
             return self.title
         local = timezone.localtime(self.starts_at)
         return f"{self.board.name}, {local:%-d %B %Y}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def date_display(self) -> str:
+        """GOV.UK style: Tuesday 12 May 2026."""
+        return f"{timezone.localtime(self.starts_at):%A %-d %B %Y}"
+
+    @property
+    def time_display(self) -> str:
+        """GOV.UK style: 2pm to 4:30pm."""
+        return f"{clock(self.starts_at)} to {clock(self.ends_at)}"
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.ends_at >= timezone.now()
 
 
 class Attendance(models.Model):
@@ -303,3 +332,36 @@ class PaperRender(models.Model):
 
     def __str__(self) -> str:
         return f"Render of {self.item_id} ({self.content_hash[:8]})"
+
+
+class MeetingLog(models.Model):
+    """The audit trail of a meeting: one row per change made through board.services."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="log")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=50, help_text="What was done, e.g. 'agenda.published'.")
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["meeting", "-at"], name="meetinglog_meeting_at")]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a person's calendar feed address, so calendar apps can subscribe without signing in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_calendar_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "calendar feed token"
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -25,3 +25,63 @@ def can_declare_interest(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.has_role(Role.BOARD_MEMBER)
+
+
+def can_send_apologies(user, meeting) -> bool:
+    """Members of the meeting's Board send their own apologies."""
+    if not user.is_authenticated:
+        return False
+    return any(m.user_id == user.pk and m.is_active for m in meeting.board.memberships.all())
+
+
+def can_see_agenda(user, meeting) -> bool:
+    """The draft agenda stays with the secretary until it is published."""
+    if can_manage_meetings(user):
+        return True
+    if not can_read_board_papers(user):
+        return False
+    return meeting.status != "planned"
+
+
+def can_update_action(user, action) -> bool:
+    """The secretary changes any action; its owner may change its status."""
+    if not user.is_authenticated:
+        return False
+    if can_manage_meetings(user):
+        return True
+    return action.owner_id == user.pk
+
+
+def owns_decided_idea(user, meeting) -> bool:
+    """An officer whose idea (owned or co-owned) was decided at ``meeting``."""
+    if not user.is_authenticated:
+        return False
+    for item in meeting.items.all():
+        if item.idea_id is None or not hasattr(item, "decision"):
+            continue
+        if item.idea.owner_id == user.pk:
+            return True
+        if any(co.pk == user.pk for co in item.idea.co_owners.all()):
+            return True
+    return False
+
+
+def can_read_minutes(user, meeting) -> bool:
+    """Members read draft and approved minutes; officers read approved minutes where their idea was decided."""
+    if can_read_board_papers(user):
+        return True
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None:
+        return False
+    if minutes.status != "approved":
+        return False
+    return owns_decided_idea(user, meeting)
+
+
+def can_read_full_minutes(user) -> bool:
+    """Everyone else who may read minutes sees only the decisions on their own ideas."""
+    return can_read_board_papers(user)
+
+
+def can_subscribe_calendar(user) -> bool:
+    return can_read_board_papers(user)
