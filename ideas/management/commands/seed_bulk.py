@@ -19,9 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from harrow_innovation.people.demo import DEPARTMENTS
 from harrow_innovation.people.models import Department, User
@@ -221,18 +220,29 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
             integration_cost=sum(link_costs, Decimal("0")), created_at=created,
         )
         idea.search_text = " ".join((title, problem, solution))  # Idea.save() does this; bulk_create skips save()
+        # Reviews are planned first so the idea is inserted with its score (no UPDATE afterwards).
+        planned_reviews = []
+        if stage.slug in SCORED and reviewers and criteria:
+            for reviewer in rng.sample(reviewers, k=min(len(reviewers), rng.choice([1, 1, 2]))):
+                if reviewer.pk != owner.pk:
+                    planned_reviews.append((reviewer, [(c, rng.choice([2, 3, 3, 4, 4, 5])) for c in criteria]))
+        if planned_reviews:
+            totals = [weighted_total([(score, c.weight) for c, score in scores]) for _, scores in planned_reviews]
+            # The idea's score is the mean of its reviews' weighted totals, as services._refresh_idea_score keeps it.
+            idea.weighted_score = (sum(totals) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            idea.review_count = len(totals)
         ideas.append(idea)
-        plans.append((links, link_costs, served, subject, thing))
-    ideas = bulk_create_with_history(ideas, Idea, batch_size=len(ideas), default_change_reason="Bulk seed",
-                                     default_date=now)
+        plans.append((links, link_costs, served, subject, thing, planned_reviews))
+    ideas = Idea.objects.bulk_create(ideas)
     if ideas and ideas[0].pk is None:
         raise CommandError("This database does not return keys from bulk inserts; use PostgreSQL or SQLite 3.35+.")
+    _history(ideas, now)
 
     served_rows, link_rows, outputs, output_departments, events, changes, reviews, review_scores = [], [], [], [], [], [], [], []
     co_owner_rows = []
     Served = Idea.departments.through  # noqa: N806 - a model class
     CoOwner = Idea.co_owners.through  # noqa: N806 - a model class
-    for idea, (links, link_costs, served, subject, thing) in zip(ideas, plans, strict=True):
+    for idea, (links, link_costs, served, subject, thing, planned_reviews) in zip(ideas, plans, strict=True):
         served_rows += [Served(idea_id=idea.pk, department_id=pk) for pk in served if pk]
         if rng.random() < 0.1:  # a tenth of ideas have a co-owner
             co_owner = rng.choice(officers)
@@ -252,18 +262,15 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
                                        by_id=idea.owner_id, at=idea.submitted_at))
             events.append(IdeaEvent(idea_id=idea.pk, kind=EventKind.MOVED, actor_id=idea.owner_id,
                                     at=idea.stage_entered_at, summary=f"Moved to {idea.stage.name}"))
-        if idea.stage.slug in SCORED and reviewers and criteria:
-            for reviewer in rng.sample(reviewers, k=min(len(reviewers), rng.choice([1, 1, 2]))):
-                if reviewer.pk == idea.owner_id:
-                    continue
-                scores = [(c, rng.choice([2, 3, 3, 4, 4, 5])) for c in criteria]
-                reviews.append(Review(
-                    idea_id=idea.pk, stage=review_stage or idea.stage, reviewer_id=reviewer.pk, assigned_by_id=secretary.pk,
-                    assigned_at=idea.submitted_at, status=Review.Status.SUBMITTED,
-                    recommendation=rng.choice(Recommendation.values), comment="Clear case; check integration costs.",
-                    weighted_score=weighted_total([(s, c.weight) for c, s in scores]), submitted_at=idea.stage_entered_at,
-                ))
-                review_scores.append(scores)
+        for reviewer, scores in planned_reviews:
+            reviews.append(Review(
+                idea_id=idea.pk, stage=review_stage or idea.stage, reviewer_id=reviewer.pk, assigned_by_id=secretary.pk,
+                assigned_at=idea.submitted_at, status=Review.Status.SUBMITTED,
+                recommendation=rng.choice(Recommendation.values), comment="Clear case; check integration costs.",
+                weighted_score=weighted_total([(score, c.weight) for c, score in scores]),
+                submitted_at=idea.stage_entered_at,
+            ))
+            review_scores.append(scores)
     Served.objects.bulk_create(served_rows, ignore_conflicts=True)
     CoOwner.objects.bulk_create(co_owner_rows, ignore_conflicts=True)
     IdeaCentralSystem.objects.bulk_create(link_rows)
@@ -276,15 +283,20 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
     reviews = Review.objects.bulk_create(reviews)
     Score.objects.bulk_create([Score(review_id=r.pk, criterion_id=c.pk, score=s, weight=c.weight)
                                for r, scores in zip(reviews, review_scores, strict=True) for c, s in scores])
-    # The idea's score is the mean of its reviews' weighted totals, as services._refresh_idea_score keeps it.
-    by_idea: dict[int, list[Decimal]] = {}
-    for review in reviews:
-        by_idea.setdefault(review.idea_id, []).append(review.weighted_score)
-    scored = []
-    for idea in ideas:
-        totals = by_idea.get(idea.pk)
-        if totals:
-            idea.weighted_score = (sum(totals) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            idea.review_count = len(totals)
-            scored.append(idea)
-    Idea.objects.bulk_update(scored, ["weighted_score", "review_count"], batch_size=500)
+
+
+def _history(ideas: list[Idea], now) -> None:
+    """One "created" history record per idea, copied inside the database (simple-history's own bulk
+    helper builds a Python object per row, which doubles the seeding time)."""
+    history = Idea.history.model
+    tracked = {f.column for f in Idea._meta.concrete_fields}
+    columns = [f.column for f in history._meta.concrete_fields if f.column in tracked and f.column != "id"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in ["id", *columns])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "  # noqa: S608 - names from the models
+            f"({quoted}, history_date, history_change_reason, history_type, history_user_id) "
+            f"SELECT {quoted}, %s, %s, %s, NULL FROM {connection.ops.quote_name(Idea._meta.db_table)} "
+            f"WHERE id IN ({', '.join(['%s'] * len(ideas))})",
+            [now, "Bulk seed", "+", *(idea.pk for idea in ideas)],
+        )
