@@ -183,3 +183,62 @@ def test_secretary_and_member_run_a_meeting_from_agenda_to_minutes(page):
     audit.check()
     audit.done()
     assert not [e for e in page.console_errors if "favicon" not in e], page.console_errors
+
+
+def test_every_other_board_page_passes_axe_for_each_role(page):
+    """The pages the journey above does not visit, with the demo Board's data."""
+    from board.models import Action, AgendaItem, Meeting
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    audit = Audit(page)
+    held = Meeting.objects.get(status="held")
+    upcoming = Meeting.objects.get(status="planned")
+    item = AgendaItem.objects.filter(meeting=upcoming).first()
+    action = Action.objects.get(owner__email="finance.reviewer@harrow.example")
+
+    sign_in(page, "secretary@harrow.example")
+    for name, kwargs in [
+        ("board:meeting", {"pk": held.pk}), ("board:agenda", {"pk": held.pk}), ("board:agenda", {"pk": upcoming.pk}),
+        ("board:attendance", {"pk": held.pk}), ("board:minutes", {"pk": held.pk}), ("board:minutes_edit", {"pk": held.pk}),
+        ("board:actions", {}), ("board:action_edit", {"pk": action.pk}), ("board:agenda_item_edit", {"pk": item.pk}),
+        ("board:agenda_add_free", {"pk": upcoming.pk}), ("board:meeting_edit", {"pk": upcoming.pk}),
+        ("board:decide", {"pk": AgendaItem.objects.filter(meeting=held, kind="idea").first().pk}),
+        ("board:action_new", {"pk": held.pk}), ("board:calendar", {}),
+    ]:
+        page.goto(reverse(name, kwargs=kwargs))
+        audit.check()
+    page.goto(reverse("board:decisions") + "?q=sign-on&outcome=approve_with_conditions")
+    assert "1 decision" in page.content()
+    audit.check()
+    page.goto(reverse("board:decisions") + "?date_from_0=31&date_from_1=2&date_from_2=2026")
+    assert "must be a real date" in page.locator(".govuk-error-summary").inner_text()
+    assert page.title().startswith("Error: ")
+    audit.check()
+    page.goto(reverse("board:agenda_add_free", kwargs={"pk": upcoming.pk}))
+    page.get_by_role("button", name="Add item").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    audit.check()
+    page.goto(reverse("board:calendar"))
+    page.get_by_role("button", name="Create my calendar address").click()
+    assert page.get_by_label("Your calendar address").input_value().endswith(".ics")
+    audit.check()
+    _sign_out(page)
+
+    sign_in(page, "board@harrow.example")
+    for name, kwargs in [("board:meetings", {}), ("board:meeting", {"pk": upcoming.pk}),
+                         ("board:apologies", {"pk": upcoming.pk}), ("board:minutes", {"pk": held.pk})]:
+        page.goto(reverse(name, kwargs=kwargs))
+        audit.check()
+    page.goto(reverse("board:apologies", kwargs={"pk": upcoming.pk}))
+    page.get_by_label("Reason (optional)").fill("On leave")
+    page.get_by_role("button", name="Send apologies").click()
+    assert "You have sent apologies" in page.content()
+    audit.check()
+    _sign_out(page)
+
+    sign_in(page, "finance.reviewer@harrow.example")
+    for name, kwargs in [("board:actions", {}), ("board:action_edit", {"pk": action.pk}), ("board:decisions", {})]:
+        page.goto(reverse(name, kwargs=kwargs))
+        audit.check()
+    assert "Chatbot for council tax questions" in page.content()
+    audit.done()
