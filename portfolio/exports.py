@@ -2,8 +2,8 @@
 
 Rows come from ``ideas.selectors.filtered_ideas`` (so exactly the ideas the
 person may see, with the list's filters) through ``.iterator(chunk_size=…)``:
-a chunk of ideas at a time, with their departments and systems prefetched per
-chunk. CSV is streamed as it is written; XLSX is written row by row by
+a chunk of ideas at a time as plain tuples, with their departments and
+systems fetched per chunk. CSV is streamed as it is written; XLSX is written row by row by
 openpyxl's write-only workbook to a temporary file, then streamed from disk.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from harrow_innovation.people.models import User
@@ -33,40 +33,56 @@ SOURCES = dict(Source.choices)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_queryset(user: User, filters: IdeaFilters) -> QuerySet[Idea]:
-    return filtered_ideas(user, filters).prefetch_related(
-        "departments", Prefetch("system_links", queryset=IdeaCentralSystem.objects.select_related("system"))
-    )
+COLUMNS = (
+    "pk", "title", "stage__name", "department__name", "source", "submitted_at", "is_confidential", "weighted_score",
+    "review_count", "cash_savings_per_year", "one_off_cost", "recurring_cost", "integration_cost", "owner__full_name",
+    "owner__email",
+)
+
+
+def export_queryset(user: User, filters: IdeaFilters) -> QuerySet:
+    """The idea list's rows as plain tuples: no model instances, so a chunk costs little to build."""
+    return filtered_ideas(user, filters).values_list(*COLUMNS)
 
 
 def _date(value: datetime | None):
     return timezone.localtime(value).date() if value else None
 
 
-def idea_row(idea: Idea) -> list:
-    return [
-        f"IDEA-{idea.pk:05d}",
-        idea.title,
-        idea.stage.name,
-        idea.department.name if idea.department_id else "",
-        "; ".join(sorted(d.name for d in idea.departments.all())),
-        SOURCES.get(idea.source, ""),
-        _date(idea.submitted_at),
-        "Yes" if idea.is_confidential else "No",
-        idea.weighted_score,
-        idea.review_count,
-        idea.cash_savings_per_year,
-        idea.one_off_cost,
-        idea.recurring_cost,
-        idea.integration_cost,
-        "; ".join(link.system.name for link in idea.system_links.all()),
-        str(idea.owner),
-    ]
+def _names_by_idea(queryset, ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for idea_id, name in queryset.filter(idea_id__in=ids).values_list("idea_id", "name"):
+        names.setdefault(idea_id, []).append(name)
+    return names
+
+
+def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
-    for idea in export_queryset(user, filters).iterator(chunk_size=CHUNK):
-        yield idea_row(idea)
+    """Export rows, a chunk of ideas at a time: one query streams the ideas (a server-side cursor on
+    PostgreSQL), and two more per chunk fetch the chunk's departments served and central systems."""
+    served = Idea.departments.through.objects.annotate(name=F("department__name")).order_by("department__name")
+    systems = IdeaCentralSystem.objects.annotate(name=F("system__name")).order_by("system__name")
+    for chunk in _chunks(export_queryset(user, filters).iterator(chunk_size=CHUNK), CHUNK):
+        ids = [row[0] for row in chunk]
+        departments = _names_by_idea(served, ids)
+        links = _names_by_idea(systems, ids)
+        for (pk, title, stage, department, source, submitted_at, confidential, score, reviews, savings, one_off,
+             recurring, integration, owner_name, owner_email) in chunk:
+            yield [
+                f"IDEA-{pk:05d}", title, stage, department or "", "; ".join(departments.get(pk, [])),
+                SOURCES.get(source, ""), _date(submitted_at), "Yes" if confidential else "No", score, reviews,
+                savings, one_off, recurring, integration, "; ".join(links.get(pk, [])), owner_name or owner_email,
+            ]
 
 
 def _csv_safe(value) -> object:

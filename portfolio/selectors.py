@@ -55,6 +55,10 @@ ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 APPROVING_OUTCOMES = (Outcome.APPROVE, Outcome.APPROVE_WITH_CONDITIONS)
 DEFAULT_STALLED_DAYS = 60
+# An idea's long answers: lists never show them, and sorting rows that carry them is slow.
+LONG_TEXT = ("problem", "solution", "search_text", "other_benefits", "risks", "future_proofing",
+             "resources_internal", "resources_external")
+LONG_TEXT_OF_IDEA = tuple(f"idea__{name}" for name in LONG_TEXT)
 
 
 def stalled_after_days() -> int:
@@ -234,6 +238,7 @@ def system_links(user: User, system: CentralSystem) -> QuerySet[IdeaCentralSyste
     return (
         IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user).values("pk"))
         .select_related("idea", "idea__stage", "idea__department")
+        .defer(*LONG_TEXT_OF_IDEA)
         .order_by("idea__stage__order", "idea__stage_id", "-integration_cost", "idea_id")
     )
 
@@ -255,6 +260,7 @@ def data_outputs(user: User, *, q: str = "", department_id: int | None = None,
         qs = qs.filter(idea__department_id=producer_id)
     return (
         qs.select_related("idea", "idea__stage", "idea__department")
+        .defer(*LONG_TEXT_OF_IDEA)
         .prefetch_related("valued_by")
         .order_by("description", "pk")
     )
@@ -345,6 +351,7 @@ def ready_for_board(user: User, filters: PriorityFilters | None = None) -> Query
     return (
         qs.annotate(total_cost=total_cost_expression(), savings=_money(F("cash_savings_per_year")))
         .select_related("stage", "department")
+        .defer(*LONG_TEXT)
         .order_by(F("weighted_score").desc(nulls_last=True), F("savings").desc(), "total_cost", "pk")
     )
 
@@ -393,7 +400,7 @@ def delivery_ideas(user: User, *, approved_ids: set[int], stalled_only: bool = F
     )
     if stalled_only:
         qs = qs.filter(stalled=True)
-    return qs.select_related("stage", "department").order_by("-stalled", "stage__order", "title", "pk")
+    return qs.select_related("stage", "department").defer(*LONG_TEXT).order_by("-stalled", "stage__order", "title", "pk")
 
 
 def delivery_totals(user: User, *, approved_ids: set[int], now: datetime | None = None) -> dict:
@@ -441,6 +448,7 @@ def ideas_owned_in_delivery(user: User, *, approved_ids: set[int]) -> QuerySet[I
         .annotate(latest_status=_latest_update("status"), latest_percent=_latest_update("percent_complete"),
                   latest_at=_latest_update("at"), realised_total=_realised())
         .select_related("stage")
+        .defer(*LONG_TEXT)
         .order_by("stage__is_final", "title", "pk")
     )
 

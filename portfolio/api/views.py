@@ -7,7 +7,7 @@ range is a 400 with a JSON body; a signed-in account without a role gets 403.
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers as drf_serializers
@@ -17,7 +17,7 @@ from board.models import Decision, Meeting
 from ideas.models import CentralSystem, DataOutput, Idea, IdeaCentralSystem, Recommendation, Review, Stage, StageKind
 from ideas.selectors import visible_ideas
 
-from ..selectors import MONEY, ZERO
+from ..selectors import ZERO
 from . import filters, serializers
 from .access import ApiAccess, BoardApiAccess
 from .errors import exception_handler
@@ -81,6 +81,15 @@ class StageViewSet(ApiViewSet):
     queryset = Stage.objects.order_by("workflow_id", "order", "pk")
 
 
+def _count_reviews(**conditions) -> Coalesce:
+    """Reviews of the outer idea matching ``conditions``, counted in a correlated subquery.
+
+    Evaluated only for the rows of the page (after LIMIT), not for every visible idea.
+    """
+    reviews = Review.objects.filter(idea=OuterRef("pk"), **conditions).order_by().values("idea")
+    return Coalesce(Subquery(reviews.annotate(n=Count("pk")).values("n")), Value(0), output_field=IntegerField())
+
+
 @documented("Review totals per idea you may see", "Review totals for one idea", serializers.ReviewTotalSerializer)
 class ReviewTotalViewSet(ApiViewSet):
     serializer_class = serializers.ReviewTotalSerializer
@@ -88,17 +97,16 @@ class ReviewTotalViewSet(ApiViewSet):
     queryset = Idea.objects.none()
 
     def get_queryset(self):
-        submitted = Q(reviews__status=Review.Status.SUBMITTED)
+        submitted = Review.Status.SUBMITTED
         recommendations = {
-            f"rec_{value}": Count("reviews", filter=submitted & Q(reviews__recommendation=value))
-            for value in Recommendation.values
+            f"rec_{value}": _count_reviews(status=submitted, recommendation=value) for value in Recommendation.values
         }
         return (
             visible_ideas(self.request.user)
             .exclude(stage__kind=StageKind.DRAFT)
             .annotate(
-                reviews_submitted=Count("reviews", filter=submitted),
-                reviews_waiting=Count("reviews", filter=Q(reviews__status=Review.Status.ASSIGNED)),
+                reviews_submitted=_count_reviews(status=submitted),
+                reviews_waiting=_count_reviews(status=Review.Status.ASSIGNED),
                 **recommendations,
             )
             .select_related("stage")
@@ -137,19 +145,27 @@ class CentralSystemViewSet(ApiViewSet):
     queryset = CentralSystem.objects.none()
 
     def get_queryset(self):
-        links = IdeaCentralSystem.objects.filter(
-            system=OuterRef("pk"), idea__in=visible_ideas(self.request.user).exclude(stage__kind=StageKind.DRAFT).values("pk")
-        ).order_by().values("system")
-        return (
-            CentralSystem.objects.select_related("owner_department")
-            .annotate(
-                dependent_ideas=Coalesce(Subquery(links.annotate(n=Count("pk")).values("n")), Value(0),
-                                         output_field=IntegerField()),
-                integration_cost_total=Coalesce(Subquery(links.annotate(s=Sum("integration_cost")).values("s")),
-                                                Value(ZERO), output_field=MONEY),
-            )
-            .order_by("name", "pk")
+        return CentralSystem.objects.select_related("owner_department").order_by("name", "pk")
+
+    def _with_load(self, systems: list[CentralSystem]) -> list[CentralSystem]:
+        """Dependent ideas the user may see and their integration costs, for these systems in one grouped query."""
+        ideas = visible_ideas(self.request.user).exclude(stage__kind=StageKind.DRAFT).values("pk")
+        rows = (
+            IdeaCentralSystem.objects.filter(system__in=[s.pk for s in systems], idea__in=ideas)
+            .values("system_id")
+            .annotate(n=Count("pk"), total=Sum("integration_cost"))
         )
+        loads = {row["system_id"]: (row["n"], row["total"]) for row in rows}
+        for system in systems:
+            system.dependent_ideas, system.integration_cost_total = loads.get(system.pk, (0, ZERO))
+        return systems
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return self._with_load(page) if page is not None else None
+
+    def get_object(self):
+        return self._with_load([super().get_object()])[0]
 
 
 @documented("List data outputs of ideas you may see", "One data output", serializers.DataOutputSerializer)

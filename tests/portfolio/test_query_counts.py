@@ -46,7 +46,7 @@ API = {
     "api:review-total-list": 4,
     "api:meeting-list": 4,
     "api:decision-list": 4,
-    "api:central-system-list": 4,
+    "api:central-system-list": 5,  # count, page, then the page's loads in one grouped query
     "api:data-output-list": 5,
 }
 
