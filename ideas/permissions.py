@@ -116,6 +116,12 @@ def can_see_ranking(user) -> bool:
     return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN) or user.has_role(Role.BOARD_MEMBER)
 
 
+def can_see_triage_queue(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+
+
 def can_see_review_queue(user) -> bool:
     if not user.is_authenticated:
         return False

@@ -73,7 +73,11 @@ def _event(idea: Idea, kind: str, actor: User | None, summary: str, detail: str 
 
 
 def _lock(idea_id: int) -> Idea:
-    return Idea.objects.select_for_update().select_related("stage", "workflow").get(pk=idea_id)
+    # Lock the idea's row alone, then read it with its stage. Locked in one query with the joins,
+    # PostgreSQL re-checks a row that changed while we waited against the stage row it joined first
+    # and drops it: the loser of a race got DoesNotExist (a 500) instead of "already moved on".
+    Idea.objects.select_for_update().filter(pk=idea_id).values_list("pk", flat=True).get()
+    return Idea.objects.select_related("stage", "workflow").get(pk=idea_id)
 
 
 def _require_editable(idea: Idea, by: User) -> None:
@@ -300,6 +304,8 @@ def idea_move(
     idea = _lock(idea_id)
     if expected_stage_id is not None and idea.stage_id != expected_stage_id:
         raise WorkflowError(f"This idea has already moved on: it is now at “{idea.stage.name}”. Nothing was changed.")
+    if idea.stage.is_final:
+        raise WorkflowError(f"This idea is closed: it is at “{idea.stage.name}”. Nothing was changed.")
     if transition.workflow_id != idea.workflow_id or not transition.applies_from(idea.stage):
         raise WorkflowError(f"That move is not possible from “{idea.stage.name}”. Nothing was changed.")
     if transition.outcome and not as_board_decision:
@@ -354,12 +360,19 @@ def idea_submit(*, idea_id: int, by: User) -> StageChange:
 
 
 @transaction.atomic
-def review_assign(*, idea_id: int, reviewer: User, by: User, due_date=None) -> Review:
+def review_assign(
+    *, idea_id: int, reviewer: User, by: User, due_date=None, expected_stage_id: int | None = None
+) -> Review:
+    """Ask ``reviewer`` to review the idea at its current stage. ``expected_stage_id``: the stage the secretary saw."""
     idea = _lock(idea_id)
+    if expected_stage_id is not None and idea.stage_id != expected_stage_id:
+        raise WorkflowError(f"This idea has moved on to “{idea.stage.name}” since you opened the page. Nothing was changed.")
     if not permissions.can_assign_reviewers(by, idea):
         raise WorkflowError("Only the Board secretary can assign reviewers.")
     if idea.stage.is_final:
         raise WorkflowError("This idea is closed.")
+    if due_date and due_date < timezone.localdate():
+        raise WorkflowError("The due date must be today or in the future.")
     role = permissions.reviewer_role_for(idea.stage)
     if not reviewer.has_role(role):
         raise WorkflowError(f"{reviewer} is not a {role.replace('_', ' ')}.")
@@ -388,6 +401,8 @@ def review_assign(*, idea_id: int, reviewer: User, by: User, due_date=None) -> R
 
 @transaction.atomic
 def review_cancel(*, review_id: int, by: User) -> None:
+    # Lock the idea before the review, in the same order as idea_move, so the two never deadlock.
+    _lock(Review.objects.values_list("idea_id", flat=True).get(pk=review_id))
     review = Review.objects.select_for_update().select_related("idea__stage").get(pk=review_id)
     if not permissions.can_assign_reviewers(by, review.idea):
         raise WorkflowError("Only the Board secretary can change reviewers.")
@@ -420,6 +435,9 @@ def review_submit(
     *, review_id: int, by: User, scores: dict[int, int], recommendation: str, comment: str
 ) -> Review:
     """Record a reviewer's scores (criterion id → 1..5), recommendation and comment."""
+    # Idea first, then review (idea_move's order): no deadlock, and concurrent submissions
+    # for one idea each see the other's score when the idea's mean is recomputed.
+    _lock(Review.objects.values_list("idea_id", flat=True).get(pk=review_id))
     review = Review.objects.select_for_update().select_related("idea", "stage").get(pk=review_id)
     if review.reviewer_id != by.pk:
         raise WorkflowError("This review is assigned to someone else.")
