@@ -38,8 +38,13 @@ def items_for(request) -> list[dict]:
     for entry in NAV_ENTRIES:
         if not entry.visible(user):
             continue
-        url = reverse(entry.url_name)
-        current = request.path == url or (url != reverse("home") and request.path.startswith(url))
-        items.append({"url": url, "label": entry.label, "current": current,
+        items.append({"url": reverse(entry.url_name), "label": entry.label, "current": False,
                       "badge": entry.badge(request) if entry.badge else None})
+    # Only the link whose address is the longest prefix of this page is current
+    # (on /ideas/mine/ that is "My ideas", not also "Ideas").
+    home = reverse("home")
+    matches = [item for item in items if request.path == item["url"]
+               or (item["url"] != home and request.path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return items

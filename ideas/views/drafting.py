@@ -20,7 +20,6 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from harrow_innovation.core.navigation import NavEntry, register
 from harrow_innovation.people.models import User
 from ideas import permissions, selectors, services
 from ideas.attachments import CONTENT_TYPES
@@ -648,7 +647,6 @@ def attachment_download(request, pk: int, attachment_pk: int):
     return response
 
 
-register(NavEntry("ideas:new", "Suggest an idea", order=20))
 
 urlpatterns = [
     path("new/", new, name="new"),
