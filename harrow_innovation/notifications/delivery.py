@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -161,26 +161,45 @@ def send_pending(*, older_than: timedelta = timedelta(minutes=2), limit: int = 1
 
 
 def retry_failed(ids: Iterable[int]) -> dict:
-    """Admins' "retry": single notices are sent again now; digest items go again with their digest."""
+    """Admins' "retry": single notices are sent again now; digest items go again in their person's digest."""
     ids = list(ids)
     failed = Notification.objects.filter(pk__in=ids, email_status=EmailStatus.FAILED)
-    digest_ids = set(failed.filter(channel=Channel.DIGEST, digest__isnull=False).values_list("digest_id", flat=True))
+    people = set(failed.filter(channel=Channel.DIGEST).values_list("recipient_id", flat=True))
     single = list(failed.filter(channel=Channel.IMMEDIATE).values_list("pk", flat=True))
     totals = send_notification_emails(single, statuses=(EmailStatus.FAILED,))
-    if digest_ids:
+    if people:
         with transaction.atomic():
-            Notification.objects.filter(digest_id__in=digest_ids, email_status=EmailStatus.FAILED).update(
-                email_status=EmailStatus.PENDING, email_error=""
-            )
-            Digest.objects.filter(pk__in=digest_ids, email_status=EmailStatus.FAILED).update(
-                email_status=EmailStatus.PENDING, email_error=""
-            )
+            Notification.objects.filter(
+                recipient_id__in=people, channel=Channel.DIGEST, email_status=EmailStatus.FAILED
+            ).update(email_status=EmailStatus.PENDING, email_error="")
+            digests = Digest.objects.filter(recipient_id__in=people, email_status=EmailStatus.FAILED)
+            digest_ids = list(digests.values_list("pk", flat=True))
+            digests.update(email_status=EmailStatus.PENDING, email_error="")
         for status, count in send_digests(Digest.objects.filter(pk__in=digest_ids), cutoff=timezone.now()).items():
             totals[f"digest {status}"] = totals.get(f"digest {status}", 0) + count
     return totals
 
 
 # --- The daily digest -----------------------------------------------------------
+
+
+def _save_outcomes(digests: list[Digest], counted: dict[int, int], now) -> None:
+    """One UPDATE per outcome, not a CASE per row (slow to build for hundreds of rows).
+
+    ``counted`` is each digest's item count as stored when it was made; only the
+    rare digest whose count changed since (an item switched off) is updated alone.
+    """
+    by_outcome: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for digest in digests:
+        by_outcome[(digest.email_status, digest.email_error)].append(digest.pk)
+        if digest.item_count != counted[digest.pk]:
+            Digest.objects.filter(pk=digest.pk).update(item_count=digest.item_count)
+    for (status, error), ids in by_outcome.items():
+        tried = status != EmailStatus.SKIPPED
+        Digest.objects.filter(pk__in=ids).update(
+            email_status=status, email_error=error, emailed_at=now if tried else None,
+            attempts=F("attempts") + (1 if tried else 0),
+        )
 
 
 @dataclass
@@ -232,15 +251,17 @@ def digest_run(*, day: date | None = None, chunk: int = DIGEST_CHUNK) -> dict:
     """
     day = day or timezone.localdate()
     cutoff = timezone.now()
-    waiting = set(
+    waiting = (
         Notification.objects.filter(channel=Channel.DIGEST, email_status=EmailStatus.PENDING, created_at__lte=cutoff)
-        .values_list("recipient_id", flat=True)
-        .distinct()
+        .values("recipient_id")
+        .annotate(items=Count("pk"))
+        .values_list("recipient_id", "items")
     )
-    if waiting:
-        Digest.objects.bulk_create(
-            [Digest(recipient_id=user_id, day=day) for user_id in waiting], ignore_conflicts=True, batch_size=1000
-        )
+    Digest.objects.bulk_create(
+        [Digest(recipient_id=user_id, day=day, item_count=items) for user_id, items in waiting],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
     return send_digests(Digest.objects.filter(day=day), cutoff=cutoff, chunk=chunk)
 
 
@@ -266,6 +287,7 @@ def _send_digest_chunk(digests, *, cutoff, chunk: int) -> dict:
         )
         if not batch:
             return totals
+        counted = {d.pk: d.item_count for d in batch}
         people = [d.recipient_id for d in batch]
         switched_off = set(
             Preference.objects.filter(user_id__in=people, channel=Channel.OFF).values_list("user_id", "kind")
@@ -305,18 +327,13 @@ def _send_digest_chunk(digests, *, cutoff, chunk: int) -> dict:
                     error = sender.send(message)
                     digest.email_status = EmailStatus.FAILED if error else EmailStatus.SENT
                     digest.email_error = error
-                    digest.attempts += 1
-                    digest.emailed_at = now
                     (failed[error] if error else sent_ids).extend(row[0] for row in mine)
                 totals[digest.email_status] += 1
         finally:
             sender.close()
-        Digest.objects.bulk_update(batch, ["email_status", "email_error", "attempts", "item_count", "emailed_at"])
-        # One UPDATE per outcome; each item is linked to its person's digest by a subquery.
-        its_digest = Subquery(
-            Digest.objects.filter(recipient_id=OuterRef("recipient_id"), pk__in=[d.pk for d in batch]).values("pk")[:1]
-        )
-        done = dict(digest=its_digest, emailed_at=now, attempts=F("attempts") + 1)
+        _save_outcomes(batch, counted, now)
+        # One UPDATE per outcome.
+        done = dict(emailed_at=now, attempts=F("attempts") + 1)
         if sent_ids:
             Notification.objects.filter(pk__in=sent_ids).update(email_status=EmailStatus.SENT, email_error="", **done)
         for error, ids in failed.items():

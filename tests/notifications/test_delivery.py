@@ -115,7 +115,9 @@ def test_the_digest_sends_one_email_a_day_to_each_person_with_something_in_it():
     assert "<h2>A comment on an idea</h2>" in html and "style=" not in html
     digest = Digest.objects.get(recipient=anna)
     assert (digest.email_status, digest.item_count, digest.day) == ("sent", 3, TODAY)
-    assert set(Notification.objects.filter(recipient=anna).values_list("email_status", "digest")) == {("sent", digest.pk)}
+    assert set(Notification.objects.filter(recipient=anna).values_list("email_status", "emailed_at")) == {
+        ("sent", digest.emailed_at)
+    }
 
 
 def test_something_arriving_after_the_days_digest_waits_for_tomorrows():
