@@ -58,7 +58,7 @@ class Preference(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["user", "kind"]
+        ordering = ["user_id", "kind"]
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
 
     def __str__(self) -> str:
