@@ -64,7 +64,9 @@ def notify(notices: Iterable[Notice], *, send: bool = True) -> list[int]:
     for notice in notices:
         wanted.setdefault(notice.key, notice)
     created: list[int] = []
-    for batch in chunked(wanted.values(), CHUNK):
+    # Keys are claimed in one order everywhere, so two runs inserting the same keys
+    # wait for each other instead of deadlocking.
+    for batch in chunked((wanted[key] for key in sorted(wanted)), CHUNK):
         created += _notify_chunk(batch, send=send)
     return created
 
