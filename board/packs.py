@@ -262,7 +262,8 @@ def pack_build(*, pack_id: int) -> str:
             )
             if not done:
                 raise _LostClaim
-            outbox.enqueue("board.pack_ready_notify", pack_id)
+            # Members hear through notifications (their preferences, the in-app list, once only).
+            outbox.enqueue("notifications.pack_ready", pack_id)
         stored_name = None  # now owned by the version
         return "ready"
     except _LostClaim:

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from harrow_innovation.core import outbox
 from harrow_innovation.people.models import User
 from ideas.models import (
     MAX_MONEY,
@@ -235,6 +236,7 @@ def meeting_publish_agenda(*, meeting_id: int, by: User) -> Meeting:
                        detail=item.recommendation)
     _log(meeting, by, "agenda.published", f"{by} published the agenda ({len(items)} items)")
     pack_request(meeting=meeting, reason="Agenda published", by=by)
+    outbox.enqueue("notifications.agenda_published", meeting.pk)
     return meeting
 
 
@@ -701,6 +703,7 @@ def decision_record(
     idea_event(idea=idea, kind=EventKind.DECISION, actor=by, summary=summary, detail=detail)
     _log(meeting, by, "decision.recorded", f"{by} recorded “{Outcome(outcome).label}” for “{item.title}”",
          item=item.pk, idea=idea.pk, outcome=outcome)
+    outbox.enqueue("notifications.decision_recorded", decision.pk)
     return decision
 
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from board import packs
 from board.models import Meeting, MeetingStatus
 from board.permissions import can_manage_meetings, can_read_board_papers
+from harrow_innovation.notifications.services import pack_opened
+from harrow_innovation.people.roles import Role
 
 
 def _meeting_url(meeting: Meeting) -> str:
@@ -93,11 +95,18 @@ def pack_download(request, pk: int):
         handle = pack.file.open("rb")
     except OSError as exc:
         raise Http404 from exc
+    _record_opened(request.user, pack.meeting_id)
     filename = f"agenda-pack-{pack.meeting.starts_at:%Y-%m-%d}-v{pack.number}.pdf"
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _record_opened(user, meeting_id: int) -> None:
+    """Members who have opened the pack or a paper get the gentler meeting reminder."""
+    if user.has_role(Role.BOARD_MEMBER):
+        pack_opened(user_id=user.pk, meeting_id=meeting_id)
 
 
 @require_POST
@@ -125,6 +134,7 @@ def paper(request, pk: int):
         raise Http404
     if item.meeting.status == MeetingStatus.PLANNED and not can_manage_meetings(request.user):
         raise Http404
+    _record_opened(request.user, item.meeting_id)
     context = {
         "paper": packs.paper_context_for_page(item),
         "meeting": item.meeting,

@@ -26,8 +26,6 @@ DEBUG = get_bool("DEBUG", False)
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = get_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Days before a Board meeting when members are reminded (checked at start-up by notifications.checks).
-NOTIFY_MEETING_DAYS = get_list("NOTIFY_MEETING_DAYS", ["7", "1"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -153,6 +151,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "Harrow Innovation Pipeline <innovation@harrow.example>")
+
+# Reminders and housekeeping.
+NOTIFY_MEETING_DAYS = get_list("NOTIFY_MEETING_DAYS", ["7", "1"])  # remind members this many days before a meeting
+PORTFOLIO_STALLED_DAYS = get_int("PORTFOLIO_STALLED_DAYS", 60)  # delivery with no update this long shows as stalled
+BOARD_PACK_STALE_MINUTES = get_int("BOARD_PACK_STALE_MINUTES", 5)  # a pack build silent this long is taken over
 
 # Celery: with REDIS_URL, a real broker and separate worker and beat processes;
 # without it, tasks run in-process so a laptop needs nothing else.

@@ -41,7 +41,7 @@ def test_officer_drafts_leaves_returns_finishes_and_submits_an_idea(page, tmp_pa
     sign_in(page, "officer@harrow.example")
 
     # Start from the dashboard's link.
-    page.get_by_role("link", name="Suggest an idea").first.click()
+    page.get_by_role("button", name="Suggest an idea").first.click()
     page.wait_for_url("**/ideas/new/")
     visits.check()
     page.get_by_label("Title").fill(TITLE)
