@@ -31,17 +31,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from harrow_innovation.core import outbox
 
 from . import pack_builder
-from .models import AgendaItem, Meeting, MeetingStatus, Membership, PackVersion
+from .models import AgendaItem, Meeting, MeetingStatus, PackVersion
 
 log = logging.getLogger(__name__)
 
@@ -291,52 +288,3 @@ def _fail(claim: _Claim, reason: str, *, warnings: list | None = None) -> None:
         content_hashes=claim.hashes,
         finished_at=timezone.now(),
     )
-
-
-# --- Telling members ------------------------------------------------------------------
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def pack_ready_notify(pack_id: int) -> int:
-    """Email the Board's members a link to a ready pack, once per version.
-
-    ``notified_at`` is claimed with a conditional UPDATE inside the transaction
-    that sends: if sending fails the claim is rolled back and a retry sends; a
-    second run finds it claimed and sends nothing. Returns how many were sent.
-    """
-    pack = PackVersion.objects.select_related("meeting", "meeting__board").filter(
-        pk=pack_id, status=PackVersion.Status.READY
-    ).first()
-    if pack is None:
-        return 0
-    meeting = pack.meeting
-    emails = sorted(
-        set(
-            Membership.objects.filter(board_id=meeting.board_id, is_active=True, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
-    try:
-        meeting_url = _absolute(meeting.get_absolute_url())
-    except NoReverseMatch:
-        meeting_url = ""
-    context = {
-        "pack": pack,
-        "meeting": meeting,
-        "meeting_url": meeting_url,
-        "download_url": _absolute(reverse("board:pack_download", kwargs={"pk": pack.pk})),
-    }
-    subject = f"Agenda pack ready: {meeting.display_title} (version {pack.number})"
-    body = render_to_string("board/packs/ready_email.txt", context)
-    with transaction.atomic():
-        claimed = PackVersion.objects.filter(pk=pack_id, notified_at__isnull=True).update(notified_at=timezone.now())
-        if not claimed:
-            return 0
-        messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in emails]
-        if messages:
-            get_connection().send_messages(messages)
-    return len(messages)

@@ -1,6 +1,6 @@
 """Board background work. Each task takes ids, calls one service, and is safe to run twice.
 
-Periodic jobs (wired into beat by the lead, e.g. from ``BEAT_SCHEDULE``):
+Periodic jobs (their beat rows are created by harrow_innovation.notifications.schedules):
 
 * ``board.rescue_stale_packs`` hands builds stuck "building" (a worker died) or
   "queued" (a lost message) back to a worker;
@@ -14,20 +14,10 @@ from celery import shared_task
 
 from . import packs
 
-BEAT_SCHEDULE = {
-    "board-rescue-stale-packs": {"task": "board.rescue_stale_packs", "schedule": 120.0},
-    "board-refresh-published-packs": {"task": "board.refresh_published_packs", "schedule": 300.0},
-}
-
 
 @shared_task(name="board.build_pack", acks_late=True)
 def build_pack(pack_id: int) -> dict:
     return {"pack": pack_id, "result": packs.pack_build(pack_id=pack_id)}
-
-
-@shared_task(name="board.pack_ready_notify", acks_late=True)
-def pack_ready_notify(pack_id: int) -> dict:
-    return {"pack": pack_id, "sent": packs.pack_ready_notify(pack_id)}
 
 
 @shared_task(name="board.rescue_stale_packs", acks_late=True)
