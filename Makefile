@@ -36,10 +36,12 @@ run: install
 serve: install
 	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/celery -A harrow_innovation worker -l info --concurrency 2 & \
-	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/celery -A harrow_innovation beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler & \
-	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/gunicorn harrow_innovation.wsgi --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile - ; \
-	kill %1 %2 2>/dev/null || true
+	@# One process group: stopping gunicorn (Ctrl-C) stops the worker and beat too.
+	trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
+	export DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production; \
+	$(BIN)/celery -A harrow_innovation worker -l info --concurrency 2 & \
+	$(BIN)/celery -A harrow_innovation beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler & \
+	$(BIN)/gunicorn harrow_innovation.wsgi --bind 0.0.0.0:$(PORT) --workers 3 --access-logfile -
 
 worker: install
 	$(BIN)/celery -A harrow_innovation worker -l info
