@@ -17,10 +17,7 @@ def require(allowed: bool) -> None:
 
 def paginate(request, queryset, *, per_page: int = PER_PAGE) -> Page:
     """A page of ``queryset`` (a count and a slice: two queries); a bad page number shows the nearest page."""
-    paginator = Paginator(queryset, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    page.page_links = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return page
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def agenda_url(meeting_id: int, idea_id: int) -> str | None:
