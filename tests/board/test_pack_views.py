@@ -172,3 +172,20 @@ def test_retry_is_for_the_secretary_and_admins_only(people, meeting, client):
     assert client.post(url).status_code == 302
     assert PackVersion.objects.filter(meeting=meeting).count() == 2
     assert packs.pack_versions_for_panel(meeting_id=meeting.pk)[0].reason == "Retry after version 1 failed"
+
+
+def test_opening_a_paper_or_the_pack_is_recorded_for_members_only(people, client):
+    """The meeting reminder nudges harder those who have not opened the pack yet."""
+    from harrow_innovation.notifications.models import PackOpened
+
+    meeting = make_pack_meeting(people, ideas=1, free_items=0)
+    item = meeting.items.get()
+    pack = ready_pack(meeting)
+    client.force_login(people["secretary"])
+    assert client.get(reverse("board:paper", kwargs={"pk": item.pk})).status_code == 200
+    assert not PackOpened.objects.exists()  # the secretary is not a member being reminded
+    client.force_login(people["board_member"])
+    assert client.get(reverse("board:paper", kwargs={"pk": item.pk})).status_code == 200
+    assert client.get(reverse("board:pack_download", kwargs={"pk": pack.pk})).status_code == 200
+    opened = PackOpened.objects.get()
+    assert (opened.user_id, opened.meeting_id) == (people["board_member"].pk, meeting.pk)
