@@ -295,6 +295,26 @@ class Idea(models.Model):
         return (self.one_off_cost or Decimal("0")) + (self.integration_cost or Decimal("0"))
 
 
+class IdeaTally(models.Model):
+    """How many ideas are in each stage, confidential or not: the idea list's total without counting every row.
+
+    Kept exact by PostgreSQL triggers on ``ideas_idea`` (migration 0004), in the
+    same transaction as the change, whatever makes it (services, admin, bulk
+    loads, raw SQL). Read only by ``ideas.selectors.count_ideas``; on SQLite
+    (laptop mode) there are no triggers and the list counts its rows instead.
+    """
+
+    stage_id = models.BigIntegerField()  # not a foreign key: a zero row must not stop an unused stage being deleted
+    is_confidential = models.BooleanField()
+    ideas = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage_id", "is_confidential"], name="idea_tally_key")]
+
+    def __str__(self) -> str:
+        return f"stage {self.stage_id}{' (confidential)' if self.is_confidential else ''}: {self.ideas}"
+
+
 class IdeaCentralSystem(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="system_links")
     system = models.ForeignKey(CentralSystem, on_delete=models.PROTECT, related_name="idea_links")

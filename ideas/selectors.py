@@ -117,14 +117,70 @@ def filtered_ideas(user: User, filters: IdeaFilters) -> QuerySet[Idea]:
         qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
     order = SORTS.get(filters.sort, SORTS["newest"])[1]
     if filters.sort == "score":
-        from django.db.models import F
-
         order = [F("weighted_score").desc(nulls_last=True), "-pk"]
     elif filters.sort == "submitted":
-        from django.db.models import F
-
         order = [F("submitted_at").desc(nulls_last=True), "-pk"]  # drafts (never submitted) last
     return qs.select_related("stage", "department", "owner").order_by(*order)
+
+
+_TALLY_COUNT = """
+WITH drafts AS (SELECT id FROM ideas_stage WHERE kind = %(draft)s)
+SELECT COALESCE((
+    SELECT SUM(t.ideas) FROM ideas_ideatally t
+    WHERE t.stage_id NOT IN (SELECT id FROM drafts) {tally_public} {tally_stages}
+), 0) + (SELECT COUNT(*) FROM (
+    SELECT i.id FROM ideas_idea i
+    WHERE i.owner_id = %(user)s AND (i.stage_id IN (SELECT id FROM drafts) {left_out}) {stages}
+    UNION
+    SELECT i.id FROM ideas_idea_co_owners c JOIN ideas_idea i ON i.id = c.idea_id
+    WHERE c.user_id = %(user)s AND (i.stage_id IN (SELECT id FROM drafts) {left_out}) {stages}
+    {reviewing}
+) AS linked)
+"""
+_TALLY_REVIEWING = """UNION
+    SELECT i.id FROM ideas_idea i
+    WHERE i.is_confidential AND i.stage_id NOT IN (SELECT id FROM drafts) {stages}
+      AND i.id IN (SELECT r.idea_id FROM ideas_review r WHERE r.reviewer_id = %(user)s AND r.status <> %(cancelled)s)"""
+
+
+def count_ideas(user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
+    """How many ideas ``ideas`` (``filtered_ideas(user, filters)``) holds, in one query.
+
+    With no filters but stages, on PostgreSQL, most of the answer comes from
+    ``IdeaTally`` (ideas per stage and confidentiality, kept by triggers): every
+    submitted idea the user may see because of who they are. What the tally
+    leaves out (the user's own drafts and, unless their role reads every
+    confidential idea, the confidential ideas they own or review) is counted
+    from the user's links through indexes, never by reading every idea, so the
+    cost does not grow with the number of ideas. The rules are those of
+    ``permissions.visible_filter``; tests/ideas/test_counting.py checks the two
+    agree for every role. Written as SQL because building it with the ORM cost
+    several times more than running it. Searches and other filters count rows.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or not (user.is_authenticated and user.is_active)
+        or filters != IdeaFilters(stages=filters.stages, sort=filters.sort)
+    ):
+        return ideas.count()
+    reads_all = permissions.reads_confidential(user)
+    stages = "AND i.stage_id = ANY(%(stages)s)" if filters.stages else ""
+    sql = _TALLY_COUNT.format(
+        tally_public="" if reads_all else "AND NOT t.is_confidential",
+        tally_stages="AND t.stage_id = ANY(%(stages)s)" if filters.stages else "",
+        left_out="" if reads_all else "OR i.is_confidential",
+        stages=stages,
+        reviewing="" if reads_all else _TALLY_REVIEWING.format(stages=stages),
+    )
+    params = {
+        "draft": StageKind.DRAFT.value,
+        "user": user.pk,
+        "stages": [int(pk) for pk in filters.stages],
+        "cancelled": Review.Status.CANCELLED.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
 
 
 def ideas_owned_by(user: User) -> QuerySet[Idea]:
@@ -166,8 +222,6 @@ def ideas_needing_secretary(user: User) -> QuerySet[Idea]:
 
 
 def ranked_ideas(user: User, *, stage_ids: list[int] | None = None) -> QuerySet[Idea]:
-    from django.db.models import F
-
     qs = visible_ideas(user).exclude(stage__kind=StageKind.DRAFT).exclude(stage__is_final=True)
     if stage_ids:
         qs = qs.filter(stage_id__in=stage_ids)
@@ -213,29 +267,32 @@ def stages_for_filter() -> QuerySet[Stage]:
     return Stage.objects.filter(workflow__is_default=True).order_by("order")
 
 
+_FILTER_CHOICES = """
+SELECT grp, id, name FROM (
+    SELECT 0 AS grp, s."order" AS sort, s.id AS id, s.name AS name
+    FROM ideas_stage s JOIN ideas_workflow w ON w.id = s.workflow_id WHERE w.is_default
+    UNION ALL
+    SELECT 1, 0, d.id, d.name FROM people_department d WHERE d.is_active
+    UNION ALL
+    SELECT 2, 0, c.id, c.name FROM ideas_centralsystem c
+) AS choices
+ORDER BY grp, sort, LOWER(name), id
+"""
+
+
 def idea_filter_choices() -> dict[str, list[tuple[int, str]]]:
-    """(id, name) choices for the idea list's stage, department and central system filters, in one query."""
-    from django.db.models import IntegerField, Value
+    """(id, name) choices for the idea list's stage, department and central system filters, in one query.
 
-    from harrow_innovation.people.models import Department
-
-    from .models import CentralSystem
-
-    def rows(qs, group: int, order):
-        # No ORDER BY inside a UNION (SQLite refuses it): sorted below instead.
-        return (
-            qs.order_by().annotate(group=Value(group, IntegerField()), sort=order).values_list("group", "sort", "pk", "name")
-        )
-
-    union = rows(Stage.objects.filter(workflow__is_default=True), 0, F("order")).union(
-        rows(Department.objects.filter(is_active=True), 1, Value(0, IntegerField())),
-        rows(CentralSystem.objects.all(), 2, Value(0, IntegerField())),
-        all=True,
-    )
+    Stages in workflow order; departments and systems by name. Plain SQL: the
+    list page runs it on every request and the ORM's union cost more to build
+    than to run.
+    """
     choices: dict[str, list[tuple[int, str]]] = {"stages": [], "departments": [], "systems": []}
     names = ["stages", "departments", "systems"]
-    for group, _sort, pk, name in sorted(union, key=lambda r: (r[0], r[1], r[3].casefold(), r[2])):
-        choices[names[group]].append((pk, name))
+    with connection.cursor() as cursor:
+        cursor.execute(_FILTER_CHOICES)
+        for group, pk, name in cursor.fetchall():
+            choices[names[group]].append((pk, name))
     return choices
 
 

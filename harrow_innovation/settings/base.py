@@ -119,7 +119,7 @@ AXES_IPWARE_PROXY_COUNT = get_int("AXES_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -8,9 +8,11 @@ no further queries, so a filtered list costs the same queries as a plain one.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 
 from .. import selectors
 from ..models import Source
@@ -116,19 +118,34 @@ class IdeaFilterForm(forms.Form):
         self.fields["system"] = _choice_field("Central system", choices["systems"], "a central system")
 
     def checkbox_groups(self) -> list[dict]:
-        """The checkbox filters, ready to render: the list page draws about forty of these on every request."""
+        """The checkbox filters, ready to render.
+
+        The list page draws about forty checkboxes on every request, so each
+        group's GOV.UK checkbox items are built here as one string, every value
+        escaped, rather than by a template loop, which cost several times more.
+        """
         groups = []
         for name in self.CHECKBOX_FILTERS:
             bound = self[name]
+            auto_id = bound.auto_id
             chosen = {str(v) for v in (bound.value() or [])}
-            options = [
-                {"id": bound.auto_id if i == 0 else f"{bound.auto_id}-{i + 1}", "value": str(value), "label": label,
-                 "checked": str(value) in chosen}
-                for i, (value, label) in enumerate(bound.field.choices)
-            ]
-            checked = sum(1 for o in options if o["checked"])
-            groups.append({"name": name, "label": bound.label, "id": bound.auto_id, "errors": bound.errors,
-                           "options": options, "checked": checked, "open": bool(checked or bound.errors)})
+            checked = 0
+            items = []
+            for i, (value, label) in enumerate(bound.field.choices):
+                is_checked = str(value) in chosen
+                checked += is_checked
+                item_id = escape(auto_id if i == 0 else f"{auto_id}-{i + 1}")
+                items.append(
+                    f'<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="{item_id}"'
+                    f' name="{name}" type="checkbox" value="{escape(str(value))}"{" checked" if is_checked else ""}>'
+                    f'<label class="govuk-label govuk-checkboxes__label" for="{item_id}">{escape(str(label))}</label></div>'
+                )
+            errors = bound.errors
+            groups.append({
+                "name": name, "label": bound.label, "id": auto_id, "errors": errors, "checked": checked,
+                "open": bool(checked or errors),
+                "items": mark_safe("\n".join(items)),  # noqa: S308 (every value above is escaped)
+            })
         return groups
 
     def clean(self):

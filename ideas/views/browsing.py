@@ -46,13 +46,21 @@ def _page_url(request: HttpRequest, number: int) -> str:
     return f"?{params.urlencode()}"
 
 
-def _paginate(request: HttpRequest, queryset) -> dict:
+class _CountedPaginator(Paginator):
+    """A paginator told its total (by ``selectors.count_ideas``) instead of counting the queryset."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills the cached_property Paginator.count
+
+
+def _paginate(request: HttpRequest, queryset, *, count: int | None = None) -> dict:
     """A page of ``queryset`` and what the pagination component needs.
 
     A page number past the end shows the last page (and says so); a page number
     that is not a number shows the first page.
     """
-    paginator = Paginator(queryset, PER_PAGE)
+    paginator = Paginator(queryset, PER_PAGE) if count is None else _CountedPaginator(queryset, PER_PAGE, count=count)
     asked = request.GET.get("page", "")
     page = paginator.get_page(asked)
     note = ""
@@ -90,7 +98,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # an invalid field is shown as an error and left out of the filters
     filters = form.filters()
     ideas = selectors.idea_list_rows(request.user, filters)
-    context = {"form": form, "filters": filters, **_paginate(request, ideas)}
+    count = selectors.count_ideas(request.user, filters, ideas)
+    context = {"form": form, "filters": filters, **_paginate(request, ideas, count=count)}
     context["count_label"] = _count_label(context["page"].paginator.count, "idea")
     return render(request, "ideas/browsing/list.html", context)
 

@@ -1,0 +1,103 @@
+"""A tally of ideas per stage and confidentiality, kept exact by PostgreSQL triggers.
+
+The idea list shows how many ideas a user may see. Counting 20,000 rows through
+the visibility rules cost more than the rest of the page, so the list adds up
+this small table instead (see ``ideas.selectors.count_ideas``).
+
+Statement-level triggers with transition tables: one bulk insert of 20,000
+ideas updates the tally once per (stage, confidential) pair, and an update that
+changes neither column writes nothing. Pairs are written in key order so two
+transactions never wait on each other's rows in opposite orders. SQLite (laptop
+mode) gets the table but no triggers: the list counts rows there.
+"""
+
+from django.db import migrations, models
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION ideas_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM ideas_ideatally;
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO ideas_ideatally (stage_id, is_confidential, ideas)
+        SELECT stage_id, is_confidential, count(*) FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (stage_id, is_confidential) DO UPDATE SET ideas = ideas_ideatally.ideas + EXCLUDED.ideas;
+    ELSIF TG_OP = 'DELETE' THEN
+        INSERT INTO ideas_ideatally (stage_id, is_confidential, ideas)
+        SELECT stage_id, is_confidential, -count(*) FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (stage_id, is_confidential) DO UPDATE SET ideas = ideas_ideatally.ideas + EXCLUDED.ideas;
+    ELSE
+        INSERT INTO ideas_ideatally (stage_id, is_confidential, ideas)
+        SELECT stage_id, is_confidential, sum(n) FROM (
+            SELECT stage_id, is_confidential, 1 AS n FROM new_rows
+            UNION ALL
+            SELECT stage_id, is_confidential, -1 AS n FROM old_rows
+        ) AS changes
+        GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2
+        ON CONFLICT (stage_id, is_confidential) DO UPDATE SET ideas = ideas_ideatally.ideas + EXCLUDED.ideas;
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
+TRIGGERS = [
+    "CREATE TRIGGER ideas_tally_insert AFTER INSERT ON ideas_idea"
+    " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ideas_tally_apply()",
+    "CREATE TRIGGER ideas_tally_update AFTER UPDATE ON ideas_idea"
+    " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ideas_tally_apply()",
+    "CREATE TRIGGER ideas_tally_delete AFTER DELETE ON ideas_idea"
+    " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ideas_tally_apply()",
+    "CREATE TRIGGER ideas_tally_truncate AFTER TRUNCATE ON ideas_idea"
+    " FOR EACH STATEMENT EXECUTE FUNCTION ideas_tally_apply()",
+]
+
+# The confidential ideas, few by nature: how the list finds the ones a reviewer may see.
+CONFIDENTIAL_INDEX = "CREATE INDEX IF NOT EXISTS idea_confidential ON ideas_idea (id) INCLUDE (stage_id) WHERE is_confidential"
+
+BACKFILL = """
+INSERT INTO ideas_ideatally (stage_id, is_confidential, ideas)
+SELECT stage_id, is_confidential, count(*) FROM ideas_idea GROUP BY 1, 2
+"""
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("LOCK TABLE ideas_idea IN SHARE ROW EXCLUSIVE MODE")  # no write slips between backfill and triggers
+    schema_editor.execute(FUNCTION)
+    for statement in TRIGGERS:
+        schema_editor.execute(statement)
+    schema_editor.execute(BACKFILL)
+    schema_editor.execute(CONFIDENTIAL_INDEX)
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in ("insert", "update", "delete", "truncate"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS ideas_tally_{name} ON ideas_idea")
+    schema_editor.execute("DROP FUNCTION IF EXISTS ideas_tally_apply()")
+    schema_editor.execute("DROP INDEX IF EXISTS idea_confidential")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ideas", "0003_browsing_indexes")]
+
+    operations = [
+        migrations.CreateModel(
+            name="IdeaTally",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stage_id", models.BigIntegerField()),
+                ("is_confidential", models.BooleanField()),
+                ("ideas", models.BigIntegerField(default=0)),
+            ],
+            options={
+                "constraints": [models.UniqueConstraint(fields=("stage_id", "is_confidential"), name="idea_tally_key")],
+            },
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]
