@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,16 @@ def register(entry: NavEntry) -> None:
         NAV_ENTRIES.sort(key=lambda e: e.order)
 
 
+@lru_cache(maxsize=256)
+def _url(url_name: str, urlconf, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def url_for(url_name: str) -> str:
+    """``reverse(url_name)`` for an argument-free link drawn on every page, reversed once per URLconf and prefix."""
+    return _url(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def items_for(request) -> list[dict]:
     user = request.user
     if not user.is_authenticated:
@@ -38,11 +50,11 @@ def items_for(request) -> list[dict]:
     for entry in NAV_ENTRIES:
         if not entry.visible(user):
             continue
-        items.append({"url": reverse(entry.url_name), "label": entry.label, "current": False,
+        items.append({"url": url_for(entry.url_name), "label": entry.label, "current": False,
                       "badge": entry.badge(request) if entry.badge else None})
     # Only the link whose address is the longest prefix of this page is current
     # (on /ideas/mine/ that is "My ideas", not also "Ideas").
-    home = reverse("home")
+    home = url_for("home")
     matches = [item for item in items if request.path == item["url"]
                or (item["url"] != home and request.path.startswith(item["url"]))]
     if matches:

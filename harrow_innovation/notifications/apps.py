@@ -10,12 +10,14 @@ class NotificationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from harrow_innovation.core.navigation import NavEntry, register
+        from harrow_innovation.people.backends import REQUEST_USER_COLUMNS
         from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
 
         from . import checks  # noqa: F401 - registers the start-up checks
-        from .selectors import unread_count
+        from .selectors import UNREAD_COLUMN, unread_count
 
         register(NavEntry("notifications:list", "Notifications", badge=unread_count, order=90))
+        REQUEST_USER_COLUMNS["request_unread_notifications"] = UNREAD_COLUMN
         post_migrate.connect(_default_schedules, sender=self, dispatch_uid="notifications.default_schedules")
         ROLE_PERMISSIONS[Role.ADMIN] |= {
             "notifications.view_notification",

@@ -91,7 +91,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def role_names(self) -> frozenset[str]:
         """The roles this user holds, read once per request."""
         labels = {role.label: role.value for role in Role}
-        names = {labels[g] for g in self.groups.values_list("name", flat=True) if g in labels}
+        groups = getattr(self, "request_group_names", None)  # read with the user by people.backends
+        if groups is None:
+            groups = self.groups.values_list("name", flat=True)
+        names = {labels[g] for g in groups if g in labels}
         if self.is_superuser:
             names.add(Role.ADMIN.value)
         return frozenset(names)

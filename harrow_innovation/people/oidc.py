@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from .backends import load_request_user
 from .roles import Role
 
 
 class EntraBackend(OIDCAuthenticationBackend):
     """Match staff by email; new staff start as officers until an admin grants more."""
+
+    def get_user(self, user_id):
+        return load_request_user(user_id)  # with roles and the badge, in one query
 
     def filter_users_by_claims(self, claims):
         email = (claims.get("email") or claims.get("preferred_username") or "").lower()

@@ -73,6 +73,20 @@ def _choice_field(label: str, choices, what: str) -> forms.TypedMultipleChoiceFi
     )
 
 
+class _SharedFields(dict):
+    """A form's declared fields, shared by its instances instead of deep-copied for each one.
+
+    Django deep-copies every field of every form it builds so that one request
+    may change a field without touching the next; the idea list builds its
+    filter form on every request and never changes a field (it replaces the
+    three whose choices come from the database), and the copying cost more than
+    the rest of the form.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class IdeaFilterForm(forms.Form):
     """The search box and filters of the idea list, read from the query string."""
 
@@ -83,9 +97,10 @@ class IdeaFilterForm(forms.Form):
         max_length=MAX_SEARCH_LENGTH,
         error_messages={"max_length": f"Search for {MAX_SEARCH_LENGTH} characters or fewer"},
     )
-    stage = forms.TypedMultipleChoiceField(required=False)  # replaced in __init__
-    department = forms.TypedMultipleChoiceField(required=False)
-    system = forms.TypedMultipleChoiceField(required=False)
+    # Replaced in __init__ with fields whose choices are read from the database.
+    stage = _choice_field("Stage", [], "a stage")
+    department = _choice_field("Department it serves", [], "a department")
+    system = _choice_field("Central system", [], "a central system")
     source = forms.MultipleChoiceField(
         label="Where it came from",
         choices=Source.choices,
@@ -148,6 +163,36 @@ class IdeaFilterForm(forms.Form):
             })
         return groups
 
+    def select_input(self, name: str, *, selected: str | None = None) -> dict:
+        """A select filter ready to render (filter_select.html): plain values, cheap for a template to read."""
+        bound = self[name]
+        if selected is None:
+            value = bound.value()
+            selected = "" if value is None else str(value)
+        return {
+            "id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": bound.errors,
+            "options": [{"value": v, "label": label, "selected": str(v) == selected} for v, label in bound.field.choices],
+        }
+
+    def date_input(self, name: str) -> dict:
+        """A day-month-year filter ready to render (filter_date.html), keeping what was typed."""
+        bound = self[name]
+        typed = bound.value() or [None, None, None]
+        day, month, year = ("" if part is None else part for part in typed)
+        return {"id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": bound.errors,
+                "day": day, "month": month, "year": year}
+
+    def panel(self, *, sort: str) -> dict:
+        """Everything the list's search box, filters and sort box draw, computed once."""
+        q = self["q"]
+        return {
+            "q": {"id": q.auto_id, "label": q.label, "hint": q.help_text, "errors": q.errors, "value": q.value() or ""},
+            "groups": self.checkbox_groups(),
+            "score": self.select_input("score"),
+            "dates": [self.date_input("submitted_from"), self.date_input("submitted_to")],
+            "sort": self.select_input("sort", selected=sort),
+        }
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
@@ -176,6 +221,9 @@ class IdeaFilterForm(forms.Form):
             bool(x)
             for x in (f.stages, f.departments, f.systems, f.sources, f.score_band, f.submitted_from, f.submitted_to)
         )
+
+
+IdeaFilterForm.base_fields = _SharedFields(IdeaFilterForm.base_fields)
 
 
 class CommentForm(forms.Form):

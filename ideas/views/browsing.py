@@ -25,8 +25,8 @@ WAITING_LIMIT = 25  # rows per "waiting for me" section; the oldest come first
 # --- Helpers ----------------------------------------------------------------------
 
 
-def _page_links(request: HttpRequest, page) -> list[dict]:
-    """The numbered links of the GOV.UK pagination component, keeping the query string."""
+def _page_links(params, page) -> list[dict]:
+    """The numbered links of the GOV.UK pagination component, keeping the query string (``params``)."""
     last = page.paginator.num_pages
     current = page.number
     wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
@@ -35,13 +35,13 @@ def _page_links(request: HttpRequest, page) -> list[dict]:
     for number in wanted:
         if number - previous > 1:
             links.append({"ellipsis": True})
-        links.append({"number": number, "url": _page_url(request, number), "current": number == current})
+        links.append({"number": number, "url": _page_url(params, number), "current": number == current})
         previous = number
     return links
 
 
-def _page_url(request: HttpRequest, number: int) -> str:
-    params = request.GET.copy()
+def _page_url(params, number: int) -> str:
+    """``?…&page=number``: ``params`` is a mutable copy of the query string, reused for every link."""
     params["page"] = str(number)
     return f"?{params.urlencode()}"
 
@@ -69,11 +69,12 @@ def _paginate(request: HttpRequest, queryset, *, count: int | None = None) -> di
             note = f"There is no page {asked}. This is the last page, page {page.number}."
         else:
             note = f"“{asked[:20]}” is not a page number. This is page {page.number}."
+    params = request.GET.copy()
     return {
         "page": page,
-        "page_links": _page_links(request, page) if paginator.num_pages > 1 else [],
-        "previous_url": _page_url(request, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _page_url(request, page.next_page_number()) if page.has_next() else "",
+        "page_links": _page_links(params, page) if paginator.num_pages > 1 else [],
+        "previous_url": _page_url(params, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": _page_url(params, page.next_page_number()) if page.has_next() else "",
         "page_note": note,
     }
 
@@ -99,8 +100,11 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     ideas = selectors.idea_list_rows(request.user, filters)
     count = selectors.count_ideas(request.user, filters, ideas)
-    context = {"form": form, "filters": filters, **_paginate(request, ideas, count=count)}
-    context["count_label"] = _count_label(context["page"].paginator.count, "idea")
+    context = {"form": form, "filters": filters, "panel": form.panel(sort=filters.sort),
+               **_paginate(request, ideas, count=count)}
+    page = context["page"]
+    context["count_label"] = _count_label(count, "idea")
+    context["showing"] = f"Showing {page.start_index():,} to {page.end_index():,} of {count:,}."
     return render(request, "ideas/browsing/list.html", context)
 
 
