@@ -123,39 +123,15 @@ def filtered_ideas(user: User, filters: IdeaFilters) -> QuerySet[Idea]:
     return qs.select_related("stage", "department", "owner").order_by(*order)
 
 
-_TALLY_COUNT = """
-WITH drafts AS (SELECT id FROM ideas_stage WHERE kind = %(draft)s)
-SELECT COALESCE((
-    SELECT SUM(t.ideas) FROM ideas_ideatally t
-    WHERE t.stage_id NOT IN (SELECT id FROM drafts) {tally_public} {tally_stages}
-), 0) + (SELECT COUNT(*) FROM (
-    SELECT i.id FROM ideas_idea i
-    WHERE i.owner_id = %(user)s AND (i.stage_id IN (SELECT id FROM drafts) {left_out}) {stages}
-    UNION
-    SELECT i.id FROM ideas_idea_co_owners c JOIN ideas_idea i ON i.id = c.idea_id
-    WHERE c.user_id = %(user)s AND (i.stage_id IN (SELECT id FROM drafts) {left_out}) {stages}
-    {reviewing}
-) AS linked)
-"""
-_TALLY_REVIEWING = """UNION
-    SELECT i.id FROM ideas_idea i
-    WHERE i.is_confidential AND i.stage_id NOT IN (SELECT id FROM drafts) {stages}
-      AND i.id IN (SELECT r.idea_id FROM ideas_review r WHERE r.reviewer_id = %(user)s AND r.status <> %(cancelled)s)"""
-
-
 def count_ideas(user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
     """How many ideas ``ideas`` (``filtered_ideas(user, filters)``) holds, in one query.
 
-    With no filters but stages, on PostgreSQL, most of the answer comes from
-    ``IdeaTally`` (ideas per stage and confidentiality, kept by triggers): every
-    submitted idea the user may see because of who they are. What the tally
-    leaves out (the user's own drafts and, unless their role reads every
-    confidential idea, the confidential ideas they own or review) is counted
-    from the user's links through indexes, never by reading every idea, so the
-    cost does not grow with the number of ideas. The rules are those of
-    ``permissions.visible_filter``; tests/ideas/test_counting.py checks the two
-    agree for every role. Written as SQL because building it with the ORM cost
-    several times more than running it. Searches and other filters count rows.
+    With no filters but stages, on PostgreSQL, the database function
+    ``ideas_visible_count`` (migration 0004) answers from ``IdeaTally``, the
+    ideas per stage and confidentiality kept by triggers, plus the few ideas the
+    user sees through their own links, so the cost does not grow with the number
+    of ideas. It follows ``permissions.visible_filter``; tests/ideas/test_counting.py
+    checks the two agree for every role. Searches and other filters count rows.
     """
     if (
         connection.vendor != "postgresql"
@@ -163,23 +139,9 @@ def count_ideas(user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
         or filters != IdeaFilters(stages=filters.stages, sort=filters.sort)
     ):
         return ideas.count()
-    reads_all = permissions.reads_confidential(user)
-    stages = "AND i.stage_id = ANY(%(stages)s)" if filters.stages else ""
-    sql = _TALLY_COUNT.format(
-        tally_public="" if reads_all else "AND NOT t.is_confidential",
-        tally_stages="AND t.stage_id = ANY(%(stages)s)" if filters.stages else "",
-        left_out="" if reads_all else "OR i.is_confidential",
-        stages=stages,
-        reviewing="" if reads_all else _TALLY_REVIEWING.format(stages=stages),
-    )
-    params = {
-        "draft": StageKind.DRAFT.value,
-        "user": user.pk,
-        "stages": [int(pk) for pk in filters.stages],
-        "cancelled": Review.Status.CANCELLED.value,
-    }
+    stages = [int(pk) for pk in filters.stages] or None
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute("SELECT ideas_visible_count(%s, %s, %s)", [user.pk, permissions.reads_confidential(user), stages])
         return int(cursor.fetchone()[0])
 
 

@@ -128,14 +128,14 @@ def test_pack_status_costs_a_fixed_number_of_queries(people, meeting, client, dj
     url = reverse("board:pack_status", kwargs={"pk": meeting.pk})
     ready_pack(meeting)
     client.get(url)
-    with django_assert_num_queries(5):  # session, user, roles, meeting, versions
+    with django_assert_num_queries(4):  # session, user (with roles), meeting, versions
         client.get(url, {"format": "json"})
-    with django_assert_num_queries(7) as page:
+    with django_assert_num_queries(5) as page:
         client.get(url)
     for _ in range(6):
         ready_pack(meeting)
         failed_pack(meeting)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(url, {"format": "json"})
     with django_assert_num_queries(len(page.captured_queries)):
         client.get(url)
@@ -150,8 +150,8 @@ def test_paper_page_costs_a_fixed_number_of_queries(people, client, django_asser
     url = reverse("board:paper", kwargs={"pk": item.pk})
     add_review(item.idea, people["reviewer"], people["secretary"])
     client.get(url)
-    # 14: the page itself, plus one INSERT that records the member opened the papers.
-    with django_assert_num_queries(14) as small:
+    # 12: the page itself, plus one INSERT that records the member opened the papers.
+    with django_assert_num_queries(12) as small:
         client.get(url)
     add_review(item.idea, people["secretary"], people["secretary"])
     add_review(item.idea, people["admin"], people["secretary"])

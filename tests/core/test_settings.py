@@ -65,3 +65,19 @@ def test_laptop_defaults_need_no_environment():
 def test_migrations_are_committed():
     result = manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="harrow_innovation.settings.local")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_postgresql_connections_turn_off_jit_for_page_queries():
+    from harrow_innovation.config import get_database
+
+    config = get_database("X", "postgres://app@db.example:5432/innovation")
+    assert config["OPTIONS"]["options"] == "-c jit=off"
+    assert "options" not in get_database("X", "sqlite:////tmp/db.sqlite3").get("OPTIONS", {})
+
+
+def test_the_test_database_runs_without_jit(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -414,3 +414,29 @@ def test_waiting_for_me_never_shows_a_confidential_idea_to_the_wrong_secretary_q
     hidden = make_idea(people["officer_other"], at="triage", title="Secret triage", is_confidential=True)
     assert hidden.title in client_for(people["secretary"]).get(reverse("ideas:waiting")).content.decode()
     assert hidden.title not in client_for(people["officer"]).get(reverse("ideas:waiting")).content.decode()
+
+
+def test_filter_choices_follow_the_database_at_once_and_no_two_forms_share_them(people, catalogue):
+    from ideas.forms.browsing import IdeaFilterForm
+    from ideas.models import Stage
+
+    client = client_for(people["officer"])
+    first = IdeaFilterForm({})
+    new = Stage.objects.create(workflow=stage("triage").workflow, name="Pilot", slug="pilot", order=99)
+    CentralSystem.objects.create(name="Street lighting controller")
+    second = IdeaFilterForm({})
+    assert (new.pk, "Pilot") not in first.fields["stage"].choices
+    assert (new.pk, "Pilot") in second.fields["stage"].choices
+    assert first.fields["stage"] is not second.fields["stage"]
+    html = client.get(LIST).content.decode()
+    assert re.search(rf'name="stage" type="checkbox" value="{new.pk}"><label [^>]*>Pilot</label>', html)
+    assert "Street lighting controller</label>" in html
+    assert client.get(LIST, {"stage": new.pk}).status_code == 200
+    assert "Choose a stage from the list" not in client.get(LIST, {"stage": new.pk}).content.decode()
+
+
+def test_filter_labels_from_the_database_are_escaped(people, catalogue):
+    CentralSystem.objects.create(name='<script>alert("x")</script> & CRM')
+    html = client_for(people["officer"]).get(LIST).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; CRM</label>" in html
+    assert '<script>alert("x")' not in html

@@ -608,10 +608,10 @@ def _fill(idea, owner, n: int) -> None:
         make_idea(owner, at="submitted", title=f"Online forms for housing repairs, version {i}")
 
 
-# Session, user, the idea, its six prefetches, the user's roles and the header's notification count;
-# the task list adds the similar-ideas search.
-QUERIES_TASK_LIST = 12
-QUERIES_CHECK = 11
+# Session, the user (with their roles and the header's notification count), the idea and its six
+# prefetches; the task list adds the similar-ideas search.
+QUERIES_TASK_LIST = 10
+QUERIES_CHECK = 9
 
 
 @pytest.mark.parametrize("name", ["ideas:task_list", "ideas:check"])

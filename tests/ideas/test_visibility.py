@@ -200,3 +200,20 @@ def test_owners_withdraw_instead_and_the_idea_and_its_history_stay(users, ideas)
     assert kept.history.filter(history_change_reason="Moved to Withdrawn").exists()
     # Still visible to everyone entitled, as a closed idea.
     assert permissions.can_view_idea(users["officer_other"], fresh(kept))
+
+
+def test_the_visibility_rules_work_inside_a_subquery(users, ideas):
+    # visible_filter is one SQL expression about the query's own alias for the idea table:
+    # used as a subquery (relabelled U0, V0...) it must still mean the same ideas.
+    from ideas.models import IdeaEvent
+
+    for idea in ideas.values():
+        IdeaEvent.objects.create(idea=idea, kind="commented", summary="A comment")
+    for who, user in users.items():
+        direct = set(selectors.visible_ideas(user).values_list("pk", flat=True))
+        through = set(
+            IdeaEvent.objects.filter(idea__in=selectors.visible_ideas(user).values("pk")).values_list("idea_id", flat=True)
+        )
+        nested = set(Idea.objects.filter(pk__in=selectors.visible_ideas(user).filter(pk__in=selectors.visible_ideas(user)))
+                     .values_list("pk", flat=True))
+        assert direct == through == nested, who

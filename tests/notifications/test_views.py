@@ -69,13 +69,13 @@ def test_the_list_costs_the_same_queries_for_few_and_many_notifications(people, 
     give(people["officer"], 60, start=100)
     with CaptureQueriesContext(connection) as many:
         response = officer_client.get(reverse("notifications:list"))
-    assert len(few) == len(many) == 6  # session, user, roles (navigation), the header count, the page's count and rows
+    assert len(few) == len(many) == 4  # session, user (with roles and the header count), the page's count and rows
     assert len(response.context["page"]) == 25 and 'rel="next"' in response.content.decode()
 
 
 def test_the_preferences_page_costs_a_fixed_number_of_queries(people, officer_client, django_assert_num_queries):
     Preference.objects.create(user=people["officer"], kind=Kind.COMMENT_ADDED, channel=Channel.OFF)
-    with django_assert_num_queries(5):  # session, user, roles (navigation), the header count, the person's choices
+    with django_assert_num_queries(3):  # session, user (with roles and the header count), the person's choices
         officer_client.get(reverse("notifications:preferences"))
 
 

@@ -24,20 +24,21 @@ STAGES = ["submitted", "triage", "business-case-review", "ready-for-board", "app
           "rejected", "delivered"]
 
 # URL name (with kwargs from the data) → queries. Session, user and role lookups included.
-# Pages: 4 for the request itself (session, user, roles, the header's navigation badge), then the page's own.
+# Pages: 2 for the request itself (session; the user with roles and the header's navigation badge),
+# then the page's own.
 PAGES = {
-    "portfolio:overview": 4,
-    "portfolio:systems": 4 + 3,  # approved stages, loads grouped by system, systems
-    "portfolio:system": 4 + 5,  # system, approved stages, per-stage summary, count, page
-    "portfolio:data_outputs": 4 + 4,  # departments, count, page, valued-by prefetch
-    "portfolio:data_matrix": 4 + 2,  # flows grouped by department pair, departments
-    "portfolio:department_data": 4 + 5,  # department, sources grouped, count, page, prefetch
-    "portfolio:prioritisation": 4 + 4,  # departments, systems, count, page
-    "portfolio:delivery": 4 + 6,  # approved stages, totals (3), count, page
-    "portfolio:my_delivery": 4 + 3,  # approved stages, count, page
-    "portfolio:delivery_idea": 4 + 6,  # idea, co-owners, reviews, updates, benefits, approved stages
-    "portfolio:dashboards": 4 + 8,  # departments, approved, stages, five charts
-    "portfolio:export": 4 + 4,  # stages, departments, systems, count
+    "portfolio:overview": 2,
+    "portfolio:systems": 2 + 3,  # approved stages, loads grouped by system, systems
+    "portfolio:system": 2 + 5,  # system, approved stages, per-stage summary, count, page
+    "portfolio:data_outputs": 2 + 4,  # departments, count, page, valued-by prefetch
+    "portfolio:data_matrix": 2 + 2,  # flows grouped by department pair, departments
+    "portfolio:department_data": 2 + 5,  # department, sources grouped, count, page, prefetch
+    "portfolio:prioritisation": 2 + 4,  # departments, systems, count, page
+    "portfolio:delivery": 2 + 6,  # approved stages, totals (3), count, page
+    "portfolio:my_delivery": 2 + 3,  # approved stages, count, page
+    "portfolio:delivery_idea": 2 + 6,  # idea, co-owners, reviews, updates, benefits, approved stages
+    "portfolio:dashboards": 2 + 8,  # departments, approved, stages, five charts
+    "portfolio:export": 2 + 4,  # stages, departments, systems, count
 }
 # API: token and roles, then count, page and prefetches.
 API = {
