@@ -93,8 +93,15 @@ END
 $$;
 """
 
-# The confidential ideas, few by nature: how the list finds the ones a reviewer may see.
-CONFIDENTIAL_INDEX = "CREATE INDEX IF NOT EXISTS idea_confidential ON ideas_idea (id) INCLUDE (stage_id) WHERE is_confidential"
+# What the function reads about the user's own links, from indexes alone (index-only scans):
+# the confidential ideas (few by nature), the stage and confidentiality of the ideas a user
+# owns, and the ideas a user reviews.
+LINK_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS idea_confidential ON ideas_idea (id) INCLUDE (stage_id) WHERE is_confidential",
+    "CREATE INDEX IF NOT EXISTS idea_owner_visibility ON ideas_idea (owner_id) INCLUDE (id, stage_id, is_confidential)",
+    "CREATE INDEX IF NOT EXISTS review_reviewer_open ON ideas_review (reviewer_id) INCLUDE (idea_id)"
+    " WHERE status <> 'cancelled'",
+]
 
 BACKFILL = """
 INSERT INTO ideas_ideatally (stage_id, is_confidential, ideas)
@@ -110,7 +117,8 @@ def forwards(apps, schema_editor):
     for statement in TRIGGERS:
         schema_editor.execute(statement)
     schema_editor.execute(BACKFILL)
-    schema_editor.execute(CONFIDENTIAL_INDEX)
+    for statement in LINK_INDEXES:
+        schema_editor.execute(statement)
     schema_editor.execute(COUNT_FUNCTION)
 
 
@@ -121,7 +129,8 @@ def backwards(apps, schema_editor):
         schema_editor.execute(f"DROP TRIGGER IF EXISTS ideas_tally_{name} ON ideas_idea")
     schema_editor.execute("DROP FUNCTION IF EXISTS ideas_visible_count(bigint, boolean, bigint[])")
     schema_editor.execute("DROP FUNCTION IF EXISTS ideas_tally_apply()")
-    schema_editor.execute("DROP INDEX IF EXISTS idea_confidential")
+    for name in ("idea_confidential", "idea_owner_visibility", "review_reviewer_open"):
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
