@@ -170,28 +170,36 @@ class IdeaFilterForm(forms.Form):
             errors = bound.errors
             groups.append({
                 "name": name, "label": bound.label, "id": auto_id, "errors": errors, "checked": checked,
-                "open": bool(checked or errors),
+                "open_attr": " open" if checked or errors else "",
+                "chosen_note": f" ({checked} chosen)" if checked else "",
+                "error_class": " govuk-form-group--error" if errors else "",
                 "items": mark_safe("\n".join(items)),  # noqa: S308 (every value above is escaped)
             })
         return groups
 
     def select_input(self, name: str, *, selected: str | None = None) -> dict:
-        """A select filter ready to render (filter_select.html): plain values, cheap for a template to read."""
+        """A select ready to render (filter_column.html, the sort box): plain values, cheap for a template to read."""
         bound = self[name]
         if selected is None:
             value = bound.value()
             selected = "" if value is None else str(value)
+        errors = bound.errors
         return {
-            "id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": bound.errors,
-            "options": [{"value": v, "label": label, "selected": str(v) == selected} for v, label in bound.field.choices],
+            "id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": errors,
+            "error_class": " govuk-form-group--error" if errors else "",
+            "options": [{"value": v, "label": label, "selected_attr": " selected" if str(v) == selected else ""}
+                        for v, label in bound.field.choices],
         }
 
     def date_input(self, name: str) -> dict:
-        """A day-month-year filter ready to render (filter_date.html), keeping what was typed."""
+        """A day-month-year filter ready to render (filter_column.html), keeping what was typed."""
         bound = self[name]
         typed = bound.value() or [None, None, None]
         day, month, year = ("" if part is None else part for part in typed)
-        return {"id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": bound.errors,
+        errors = bound.errors
+        return {"id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": errors,
+                "error_class": " govuk-form-group--error" if errors else "",
+                "input_error_class": " govuk-input--error" if errors else "",
                 "day": day, "month": month, "year": year}
 
     def panel(self, *, sort: str) -> dict:
