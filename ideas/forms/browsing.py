@@ -194,13 +194,18 @@ class IdeaFilterForm(forms.Form):
     def date_input(self, name: str) -> dict:
         """A day-month-year filter ready to render (filter_column.html), keeping what was typed."""
         bound = self[name]
-        typed = bound.value() or [None, None, None]
-        day, month, year = ("" if part is None else part for part in typed)
-        errors = bound.errors
-        return {"id": bound.auto_id, "name": bound.html_name, "label": bound.label, "errors": errors,
+        typed = bound.value()
+        if not isinstance(typed, list | tuple):  # nothing typed, or a date given as initial
+            typed = bound.field.widget.decompress(typed)
+        auto_id, html_name, errors = bound.auto_id, bound.html_name, bound.errors
+        boxes = [
+            {"id": auto_id if part == "day" else f"{auto_id}_{part}", "name": f"{html_name}_{part}",
+             "label": part.capitalize(), "width": 4 if part == "year" else 2, "value": "" if value is None else value}
+            for part, value in zip(("day", "month", "year"), typed, strict=True)
+        ]
+        return {"id": auto_id, "label": bound.label, "errors": errors, "boxes": boxes,
                 "error_class": " govuk-form-group--error" if errors else "",
-                "input_error_class": " govuk-input--error" if errors else "",
-                "day": day, "month": month, "year": year}
+                "input_error_class": " govuk-input--error" if errors else ""}
 
     def panel(self, *, sort: str) -> dict:
         """Everything the list's search box, filters and sort box draw, computed once."""

@@ -440,3 +440,20 @@ def test_filter_labels_from_the_database_are_escaped(people, catalogue):
     html = client_for(people["officer"]).get(LIST).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; CRM</label>" in html
     assert '<script>alert("x")' not in html
+
+
+def test_date_filters_show_what_was_typed_or_an_initial_date(db):
+    from ideas.forms.browsing import IdeaFilterForm
+
+    def boxes(form, name):
+        return [box["value"] for box in form.date_input(name)["boxes"]]
+
+    typed = IdeaFilterForm({"submitted_from_day": "31", "submitted_from_month": "2", "submitted_from_year": "2024"})
+    typed.is_valid()
+    assert boxes(typed, "submitted_from") == ["31", "2", "2024"]  # kept as typed, though not a real date
+    assert typed.date_input("submitted_from")["errors"]
+    assert boxes(typed, "submitted_to") == ["", "", ""]
+    initial = IdeaFilterForm(initial={"submitted_to": datetime.date(2024, 3, 5)})
+    assert boxes(initial, "submitted_to") == [5, 3, 2024]
+    ids = [box["id"] for box in initial.date_input("submitted_to")["boxes"]]
+    assert ids == ["id_submitted_to", "id_submitted_to_month", "id_submitted_to_year"]
