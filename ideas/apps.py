@@ -9,7 +9,10 @@ class IdeasConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from harrow_innovation.core import demo
+        from harrow_innovation.people.backends import REQUEST_USER_COLUMNS
         from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
+
+        from .permissions import HAS_REVIEWS_COLUMN
 
         post_migrate.connect(_seed_defaults, sender=self, dispatch_uid="ideas.seed_defaults")
         manage = {f"ideas.{verb}_{model}" for verb in ("add", "change", "view")
@@ -20,6 +23,7 @@ class IdeasConfig(AppConfig):
         from .navigation import register_entries
 
         register_entries()
+        REQUEST_USER_COLUMNS["request_has_reviews"] = HAS_REVIEWS_COLUMN
 
         demo.register("Ideas", seed_demo_ideas)
 

@@ -158,10 +158,20 @@ def can_see_triage_queue(user) -> bool:
     return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
 
 
+# Read with the signed-in user (people.backends.REQUEST_USER_COLUMNS, registered in apps.py).
+HAS_REVIEWS_COLUMN = "EXISTS (SELECT 1 FROM ideas_review r WHERE r.reviewer_id = u.id)"
+
+
 def can_see_review_queue(user) -> bool:
-    if not user.is_authenticated:
+    """Reviewers, and anyone asked to review: a stage may name another role (say, Board members) as its reviewers."""
+    if not user.is_authenticated or not user.is_active:
         return False
-    return user.has_role(Role.REVIEWER)
+    if user.has_role(Role.REVIEWER):
+        return True
+    has_reviews = getattr(user, "request_has_reviews", None)
+    if has_reviews is None:
+        has_reviews = Review.objects.filter(reviewer_id=user.pk).exists()
+    return bool(has_reviews)
 
 
 def reviewer_role_for(stage: Stage) -> str:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from harrow_innovation.core import outbox
 from harrow_innovation.people.models import Department, User
@@ -331,8 +332,15 @@ def idea_move(
         update.append("parked_until")
     idea._change_reason = f"Moved to {transition.target.name}"[:100]
     idea.save(update_fields=update)
-    # Reviews still waiting in the stage being left no longer apply.
-    Review.objects.filter(idea=idea, stage=source, status=Review.Status.ASSIGNED).update(status=Review.Status.CANCELLED)
+    # Reviews still waiting in the stage being left no longer apply; their history says why.
+    waiting = list(Review.objects.filter(idea=idea, stage=source, status=Review.Status.ASSIGNED))
+    for review in waiting:
+        review.status = Review.Status.CANCELLED
+    if waiting:
+        bulk_update_with_history(
+            waiting, Review, ["status"], default_user=by, default_date=now,
+            default_change_reason=f"Idea moved to {transition.target.name}"[:100],
+        )
     change = StageChange.objects.create(
         idea=idea, transition=transition, from_stage=source, to_stage=transition.target, by=by, at=now, comment=comment
     )

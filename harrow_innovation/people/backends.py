@@ -2,8 +2,8 @@
 
 What almost every page asks about the signed-in user is read in the one query
 that loads them: their roles (group names, on PostgreSQL) and the columns apps
-register in ``REQUEST_USER_COLUMNS`` (the notifications badge). Values are as
-of the start of the request. Plain SQL: built with the ORM, the same query cost
+register in ``REQUEST_USER_COLUMNS`` (the notifications badge, whether they
+have reviews). Values are as of the start of the request. Plain SQL: built with the ORM, the same query cost
 three times as much to compose as the three separate queries it replaces.
 """
 

@@ -613,6 +613,21 @@ def test_the_queue_is_for_reviewers_only(people):
     assert client_for(people["secretary"]).get(reverse("ideas:review_queue")).status_code == 403
 
 
+def test_anyone_asked_to_review_sees_the_queue_even_without_the_reviewer_role(people, idea):
+    # A stage may name Board members as its reviewers: once asked, a member finds the review in their queue.
+    member = people["board_member"]
+    client = client_for(member)
+    queue = reverse("ideas:review_queue")
+    assert client.get(queue).status_code == 403
+    assert f'href="{queue}"' not in client.get(reverse("home")).content.decode()
+    Stage.objects.filter(pk=idea.stage_id).update(reviewer_role=Role.BOARD_MEMBER)
+    review = services.review_assign(idea_id=idea.pk, reviewer=member, by=people["secretary"])
+    assert f'href="{queue}"' in client.get(reverse("home")).content.decode()
+    response = client.get(queue)
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["waiting"]] == [review.pk]
+
+
 # --- The ranking ------------------------------------------------------------------------------------
 
 

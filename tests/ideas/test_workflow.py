@@ -390,6 +390,12 @@ def test_waiting_reviews_are_cancelled_when_the_idea_leaves_the_stage(people):
     assert statuses[done.pk] == Review.Status.SUBMITTED
     assert statuses[waiting.pk] == Review.Status.CANCELLED
     assert statuses[untouched.pk] == Review.Status.ASSIGNED
+    # The cancellation is in the review's history: by whom, and why.
+    latest = Review.history.filter(id=waiting.pk).order_by("-history_id").first()
+    assert (latest.status, latest.history_user, latest.history_change_reason) == (
+        Review.Status.CANCELLED, secretary, "Idea moved to More information needed"
+    )
+    assert not Review.history.filter(id__in=[done.pk, untouched.pk], status=Review.Status.CANCELLED).exists()
 
 
 def test_parked_until_is_cleared_when_the_idea_leaves_the_decision_stages(people):
