@@ -144,3 +144,40 @@ def test_a_reviewer_counts_the_confidential_ideas_they_review_once(people):
         rows = selectors.filtered_ideas(user, IdeaFilters())
         assert selectors.count_ideas(user, IdeaFilters(), rows) == rows.count()
     assert selectors.count_ideas(reviewer, IdeaFilters(), selectors.filtered_ideas(reviewer, IdeaFilters())) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_connections_moving_ideas_in_opposite_directions_both_finish_and_the_tally_adds_up(people):
+    """Each statement writes its tally rows in key order, so crossing moves wait for each other, never deadlock."""
+    import threading
+
+    from tests.ideas.test_concurrency import TIMEOUT, run_in_thread, wait_until_a_backend_waits_for_a_lock
+
+    officer = people["officer"]
+    forwards = [make_idea(officer, at="triage", title=f"Forwards {i}").pk for i in range(3)]
+    backwards = [make_idea(officer, at="business-case-review", title=f"Backwards {i}").pk for i in range(3)]
+    triage, review = stage("triage"), stage("business-case-review")
+    first_wrote = threading.Event()
+    release = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            Idea.objects.filter(pk__in=forwards).update(stage=review)
+            first_wrote.set()
+            release.wait(TIMEOUT)  # hold the tally rows until the second connection waits for them
+        return "done"
+
+    def second():
+        first_wrote.wait(TIMEOUT)
+        with transaction.atomic():
+            Idea.objects.filter(pk__in=backwards).update(stage=triage)
+        return "done"
+
+    results: dict = {}
+    threads = [run_in_thread(first, results, "first"), run_in_thread(second, results, "second")]
+    wait_until_a_backend_waits_for_a_lock()
+    release.set()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert results == {"first": "done", "second": "done"}
+    assert tally() == counted()
