@@ -25,27 +25,6 @@ WAITING_LIMIT = 25  # rows per "waiting for me" section; the oldest come first
 # --- Helpers ----------------------------------------------------------------------
 
 
-def _page_links(params, page) -> list[dict]:
-    """The numbered links of the GOV.UK pagination component, keeping the query string (``params``)."""
-    last = page.paginator.num_pages
-    current = page.number
-    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
-    links: list[dict] = []
-    previous = 0
-    for number in wanted:
-        if number - previous > 1:
-            links.append({"ellipsis": True})
-        links.append({"number": number, "url": _page_url(params, number), "current": number == current})
-        previous = number
-    return links
-
-
-def _page_url(params, number: int) -> str:
-    """``?…&page=number``: ``params`` is a mutable copy of the query string, reused for every link."""
-    params["page"] = str(number)
-    return f"?{params.urlencode()}"
-
-
 class _CountedPaginator(Paginator):
     """A paginator told its total (by ``selectors.count_ideas``) instead of counting the queryset."""
 
@@ -55,7 +34,7 @@ class _CountedPaginator(Paginator):
 
 
 def _paginate(request: HttpRequest, queryset, *, count: int | None = None) -> dict:
-    """A page of ``queryset`` and what the pagination component needs.
+    """A page of ``queryset``, drawn with the shared GOV.UK pagination include (includes/pagination.html).
 
     A page number past the end shows the last page (and says so); a page number
     that is not a number shows the first page.
@@ -69,14 +48,7 @@ def _paginate(request: HttpRequest, queryset, *, count: int | None = None) -> di
             note = f"There is no page {asked}. This is the last page, page {page.number}."
         else:
             note = f"“{asked[:20]}” is not a page number. This is page {page.number}."
-    params = request.GET.copy()
-    return {
-        "page": page,
-        "page_links": _page_links(params, page) if paginator.num_pages > 1 else [],
-        "previous_url": _page_url(params, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _page_url(params, page.next_page_number()) if page.has_next() else "",
-        "page_note": note,
-    }
+    return {"page": page, "page_note": note}
 
 
 def _count_label(count: int, noun: str) -> str:
