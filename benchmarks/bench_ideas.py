@@ -11,7 +11,6 @@ the baseline.
 from __future__ import annotations
 
 import io
-import statistics
 import time
 
 from django.core.management import call_command
@@ -19,10 +18,10 @@ from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import include, path
 
-from benchmarks.harness import report
+from benchmarks.harness import page_medians, page_queries, report
 
 IDEAS = 20_000
 ROUNDS = 40
@@ -43,27 +42,6 @@ urlpatterns = [
     path("bench/bare-list/", bare_list),
     path("", include("harrow_innovation.urls")),
 ]
-
-
-def _interleaved_medians(client: Client, urls: dict[str, str], *, rounds: int, warmup: int = 3) -> dict[str, float]:
-    """Median seconds per URL, sampling the URLs in turn so a busy machine slows them all alike."""
-    samples: dict[str, list[float]] = {name: [] for name in urls}
-    for round_number in range(warmup + rounds):
-        for name, url in urls.items():
-            start = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - start
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-            if round_number >= warmup:
-                samples[name].append(elapsed)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return len(ctx.captured_queries)
 
 
 def run() -> None:
@@ -97,11 +75,12 @@ def measure() -> None:
         "idea page": f"/ideas/{idea.pk}/",
     }
     with override_settings(ROOT_URLCONF=__name__):
-        medians = _interleaved_medians(client, {BASELINE: "/bench/bare-list/", **pages}, rounds=ROUNDS)
+        urls = {BASELINE: "/bench/bare-list/", **pages}
+        medians = page_medians({name: (client, url) for name, url in urls.items()}, rounds=ROUNDS)
         baseline = medians.pop(BASELINE) * 1000
         report(f"{BASELINE} median server time", baseline, "ms")
         for name, seconds in medians.items():
             report(f"{name} median server time", seconds * 1000, "ms", baseline=baseline, baseline_name=BASELINE)
-        report(f"{BASELINE} queries", _queries(client, "/bench/bare-list/"), "queries")
+        report(f"{BASELINE} queries", page_queries(client, "/bench/bare-list/"), "queries")
         for name, url in pages.items():
-            report(f"{name} queries", _queries(client, url), "queries")
+            report(f"{name} queries", page_queries(client, url), "queries")

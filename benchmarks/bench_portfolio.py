@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import random
-import statistics
 import time
 import tracemalloc
 from decimal import Decimal
@@ -22,9 +21,8 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from benchmarks.harness import report
+from benchmarks.harness import page_medians, page_queries, report
 
 IDEAS = 20_000
 SMALL = 2_000
@@ -113,29 +111,6 @@ def _meetings(secretary_id: int) -> None:
             Decision.objects.create(item=item, outcome="approve", recorded_by_id=secretary_id)
 
 
-def _medians(clients: dict[str, tuple[Client, str]], *, rounds: int, warmup: int = 2) -> dict[str, float]:
-    samples: dict[str, list[float]] = {name: [] for name in clients}
-    for round_number in range(warmup + rounds):
-        for name, (client, url) in clients.items():
-            start = time.perf_counter()
-            response = client.get(url)
-            if response.streaming:
-                for _ in response.streaming_content:
-                    pass
-            elapsed = time.perf_counter() - start
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-            if round_number >= warmup:
-                samples[name].append(elapsed)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return len(ctx.captured_queries)
-
-
 def _export_peak(client: Client, url: str) -> tuple[float, int, float]:
     """Peak Python memory (MB) while streaming one CSV export, its rows, and the seconds it took."""
     tracemalloc.start()
@@ -190,10 +165,10 @@ def run() -> None:
         "api central systems": (api, "/api/central-systems/"),
         "api data outputs": (api, "/api/data-outputs/"),
     }
-    for name, seconds in _medians(pages, rounds=ROUNDS).items():
+    for name, seconds in page_medians(pages, rounds=ROUNDS, warmup=2).items():
         report(f"{name} median server time", seconds * 1000, "ms")
     for name, (client, url) in pages.items():
-        report(f"{name} queries", _queries(client, url), "queries")
+        report(f"{name} queries", page_queries(client, url), "queries")
 
     # CSV export: every idea the Board member may see (all but other people's drafts) against the first
     # 2,000 by submission date (a submitted-date filter), through the same code path.

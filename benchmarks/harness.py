@@ -8,7 +8,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.db import connection
-from django.test.utils import setup_databases, teardown_databases
+from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 
 
 @contextmanager
@@ -21,6 +21,35 @@ def bench_database():
         yield
     finally:
         teardown_databases(old, verbosity=0)
+
+
+def page_medians(pages: dict[str, tuple], *, rounds: int, warmup: int = 3) -> dict[str, float]:
+    """Median seconds per page, ``pages`` being name -> (test client, URL).
+
+    The pages are sampled in turn, round after round, so a busy machine slows
+    them all alike; a streamed response is read to its end.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in pages}
+    for round_number in range(warmup + rounds):
+        for name, (client, url) in pages.items():
+            start = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                for _ in response.streaming_content:
+                    pass
+            elapsed = time.perf_counter() - start
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            if round_number >= warmup:
+                samples[name].append(elapsed)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def page_queries(client, url: str) -> int:
+    """How many SQL queries one request for ``url`` makes."""
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)
 
 
 def median_seconds(fn: Callable[[], object], *, repeat: int = 15, warmup: int = 3) -> float:
