@@ -420,14 +420,7 @@ def decisions(request):
         "search_form": form,
         "page_obj": _page(request, results, per_page=25),
         "full_view": permissions.can_read_board_papers(request.user),
-        "query_string": _query_without_page(request),
     })
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # --- Actions ------------------------------------------------------------------

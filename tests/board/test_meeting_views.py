@@ -211,3 +211,16 @@ def test_meetings_list_costs_the_same_queries_whatever_the_size(client, publishe
         past_meeting(innovation_board, secretary, days_ago=days)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_past_meetings_are_paged_and_the_links_come_back_to_the_list(client, innovation_board, secretary, member):
+    for days in range(10, 10 + 25):  # 20 a page
+        past_meeting(innovation_board, secretary, days_ago=days)
+    client.force_login(member)
+    url = reverse("board:meetings")
+    first = client.get(url).content.decode()
+    assert 'aria-label="Past meetings"' in first
+    assert 'href="?page=2#past" rel="next"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert 'href="?page=1#past" rel="prev"' in second
+    assert 'aria-current="page">2</a>' in second
