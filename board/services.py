@@ -33,7 +33,7 @@ from ideas.models import (
     StageChange,
     Transition,
 )
-from ideas.services import WorkflowError, idea_move
+from ideas.services import WorkflowError, idea_move, lock_idea
 
 from . import permissions
 from .models import (
@@ -291,9 +291,10 @@ def agenda_add_idea(
     _require_manager(by)
     meeting = _lock_meeting(meeting_id)
     _require_agenda_open(meeting)
-    idea = Idea.objects.select_for_update().select_related("stage").filter(pk=idea_id).first()
-    if idea is None:
-        raise BoardError("That idea no longer exists.")
+    try:
+        idea = lock_idea(idea_id=idea_id)
+    except Idea.DoesNotExist:
+        raise BoardError("That idea no longer exists.") from None
     if not idea.stage.ready_for_board:
         raise BoardError(f"“{idea.title}” is not ready for the Board: it is at {idea.stage.name}.")
     if meeting.items.filter(idea=idea).exists():
@@ -648,7 +649,10 @@ def decision_record(
     if Decision.objects.filter(item=item).exists():
         raise BoardError("A decision has already been recorded for this item. Nothing was changed.")
     _validate_decision(outcome, conditions, park_until, resources)
-    idea = Idea.objects.select_for_update().select_related("stage", "workflow").get(pk=item.idea_id)
+    try:
+        idea = lock_idea(idea_id=item.idea_id)
+    except Idea.DoesNotExist:
+        raise BoardError("That idea no longer exists. Nothing was changed.") from None
     if idea.stage_id != item.stage_when_added_id:
         raise BoardError(
             f"“{idea.title}” has moved on since it was put on the agenda: it is now at {idea.stage.name}. Nothing was changed."
@@ -972,50 +976,50 @@ def parked_ideas_due(today: date):
     ).distinct()
 
 
-def parked_ideas_return(*, today: date | None = None) -> list[int]:
+def parked_ideas_return(*, today: date | None = None, by: User | None = None) -> list[int]:
     """Move parked ideas whose date has come back to the Board's "ready" list. Safe to run twice.
 
+    ``by`` is the person who pressed the button on the agenda page: the moves are
+    recorded in their name. The nightly job passes no one, and its moves are
+    recorded as the system's (it carries out the Board's own park decision).
     Each idea moves in its own transaction: one that cannot move is logged and
-    left for the next run, and does not hold up the others. The move is made
-    in the name of whoever recorded the park decision.
+    left for the next run, and does not hold up the others.
     """
+    if by is not None:
+        _require_manager(by)
     today = today or timezone.localdate()
     moved = []
     for idea_id in list(parked_ideas_due(today).values_list("pk", flat=True)):
         try:
             with transaction.atomic():
-                idea = Idea.objects.select_for_update().select_related("stage").get(pk=idea_id)
-                if idea.parked_until is None or idea.parked_until > today:
-                    continue  # moved or re-parked since the list was read
-                transition = _return_transition(idea)
-                if transition is None:
-                    continue
-                by = _park_decider(idea)
-                if by is None:
-                    log.warning("Parked idea %s has no one to return it in the name of", idea_id)
-                    continue
-                idea_move(
-                    idea_id=idea.pk, transition=transition, by=by, expected_stage_id=idea.stage_id,
-                    comment=f"Parked until {idea.parked_until:%-d %B %Y}: back on the Board's list.",
-                    as_board_decision=True,  # carrying out the Board's own park decision, not a person's move
-                )
-                idea_event(idea=idea, kind=EventKind.AGENDA, actor=None,
-                           summary=f"Back on the Board's list: it was parked until {idea.parked_until:%-d %B %Y}")
-                moved.append(idea.pk)
+                if _return_parked_idea(idea_id, today=today, by=by):
+                    moved.append(idea_id)
         except WorkflowError as exc:
             log.warning("Parked idea %s was not returned: %s", idea_id, exc)
+        except Exception:  # one idea's failure must not stop the rest; it is tried again next run
+            log.exception("Parked idea %s was not returned", idea_id)
     return moved
 
 
-def _park_decider(idea: Idea) -> User | None:
-    decision = (
-        Decision.objects.filter(item__idea=idea, outcome=Outcome.PARK).select_related("recorded_by")
-        .order_by("-recorded_at").first()
+def _return_parked_idea(idea_id: int, *, today: date, by: User | None) -> bool:
+    try:
+        idea = lock_idea(idea_id=idea_id)
+    except Idea.DoesNotExist:
+        return False
+    if idea.parked_until is None or idea.parked_until > today:
+        return False  # moved or re-parked since the list was read
+    transition = _return_transition(idea)
+    if transition is None:
+        return False
+    until = idea.parked_until
+    idea_move(
+        idea_id=idea.pk, transition=transition, by=by, expected_stage_id=idea.stage_id,
+        comment=f"Parked until {until:%-d %B %Y}: back on the Board's list.",
+        as_board_decision=True,  # carrying out the Board's own park decision, not a person's move
     )
-    if decision is not None:
-        return decision.recorded_by
-    change = StageChange.objects.filter(idea=idea, to_stage_id=idea.stage_id).select_related("by").order_by("-at").first()
-    return change.by if change else None
+    idea_event(idea=idea, kind=EventKind.AGENDA, actor=by,
+               summary=f"Back on the Board's list: it was parked until {until:%-d %B %Y}")
+    return True
 
 
 # --- Calendar feed ------------------------------------------------------------

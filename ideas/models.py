@@ -380,14 +380,18 @@ class Attachment(models.Model):
         return self.original_name
 
 
+# Who made a move that nobody made by hand (the nightly return of parked ideas): no user, this name.
+SYSTEM_ACTOR_NAME = "The system"
+
+
 class StageChange(models.Model):
-    """One move of an idea: who, when, from where to where, and why."""
+    """One move of an idea: who (no one: the system, carrying out a Board decision), when, from where to where, and why."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="stage_changes")
     transition = models.ForeignKey(Transition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
     to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
 
@@ -397,6 +401,10 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def by_name(self) -> str:
+        return str(self.by) if self.by_id else SYSTEM_ACTOR_NAME
 
 
 class EventKind(models.TextChoices):

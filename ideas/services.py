@@ -73,12 +73,20 @@ def _event(idea: Idea, kind: str, actor: User | None, summary: str, detail: str 
     return IdeaEvent.objects.create(idea=idea, kind=kind, actor=actor, summary=summary[:300], detail=detail)
 
 
-def _lock(idea_id: int) -> Idea:
+def lock_idea(*, idea_id: int) -> Idea:
+    """Lock the idea's row for this transaction and return it freshly read, with its stage and workflow.
+
+    The one way other apps (board, portfolio) lock an idea. Raises ``Idea.DoesNotExist`` if it is gone.
+    """
     # Lock the idea's row alone, then read it with its stage. Locked in one query with the joins,
     # PostgreSQL re-checks a row that changed while we waited against the stage row it joined first
     # and drops it: the loser of a race got DoesNotExist (a 500) instead of "already moved on".
     Idea.objects.select_for_update().filter(pk=idea_id).values_list("pk", flat=True).get()
     return Idea.objects.select_related("stage", "workflow").get(pk=idea_id)
+
+
+def _lock(idea_id: int) -> Idea:
+    return lock_idea(idea_id=idea_id)
 
 
 def _require_editable(idea: Idea, by: User) -> None:
@@ -291,7 +299,7 @@ def idea_move(
     *,
     idea_id: int,
     transition: Transition,
-    by: User,
+    by: User | None,
     comment: str = "",
     expected_stage_id: int | None = None,
     as_board_decision: bool = False,
@@ -300,8 +308,12 @@ def idea_move(
 
     Locks the idea row, so of two people moving the same idea at once one
     succeeds and the other is told it has moved on. ``expected_stage_id`` is the
-    stage the user saw (a stale page or a double click fails cleanly).
+    stage the user saw (a stale page or a double click fails cleanly). ``by`` is
+    None only when the system carries out a Board decision by itself (a parked
+    idea's date has come); the move is then recorded as the system's.
     """
+    if by is None and not as_board_decision:
+        raise ValueError("Only a Board decision is carried out without a person.")
     idea = _lock(idea_id)
     if expected_stage_id is not None and idea.stage_id != expected_stage_id:
         raise WorkflowError(f"This idea has already moved on: it is now at “{idea.stage.name}”. Nothing was changed.")
@@ -344,7 +356,8 @@ def idea_move(
     change = StageChange.objects.create(
         idea=idea, transition=transition, from_stage=source, to_stage=transition.target, by=by, at=now, comment=comment
     )
-    _event(idea, EventKind.MOVED, by, f"{by}: {transition.label} ({source.name} → {transition.target.name})", comment)
+    _event(idea, EventKind.MOVED, by, f"{change.by_name}: {transition.label} ({source.name} → {transition.target.name})",
+           comment)
     outbox.enqueue("ideas.stage_changed", change.pk)
     return change
 

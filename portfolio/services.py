@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from harrow_innovation.people.models import User
 from ideas.models import MAX_MONEY, EventKind, Idea, IdeaEvent
+from ideas.services import lock_idea
 
 from . import permissions
 from .models import BenefitRecord, DeliveryStatus, DeliveryUpdate
@@ -26,7 +27,7 @@ class PortfolioError(Exception):
 
 def _lock(idea_id: int) -> Idea:
     try:
-        return Idea.objects.select_for_update().select_related("stage").get(pk=idea_id)
+        return lock_idea(idea_id=idea_id)
     except Idea.DoesNotExist:
         raise PortfolioError("This idea no longer exists.") from None
 

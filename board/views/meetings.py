@@ -300,7 +300,11 @@ def agenda_item_remove(request, pk: int):
 @require_POST
 def return_parked(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    moved = services.parked_ideas_return(today=timezone.localdate())
+    try:
+        moved = services.parked_ideas_return(today=timezone.localdate(), by=request.user)
+    except BoardError as exc:
+        messages.error(request, exc.message)
+        return redirect("board:agenda", pk=meeting.pk)
     if moved:
         messages.success(request, f"{len(moved)} parked idea{'s are' if len(moved) != 1 else ' is'} back on the list.")
     else:

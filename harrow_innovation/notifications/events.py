@@ -83,7 +83,7 @@ def stage_changed(*, change_id: int) -> int:
     else:
         people |= idea_owner_ids(idea)
     people.discard(change.by_id)
-    body = f"{change.by} moved it from {change.from_stage.name} to {change.to_stage.name}."
+    body = f"{change.by_name} moved it from {change.from_stage.name} to {change.to_stage.name}."
     if change.comment:
         body += f"\n\n{change.comment}"
     return _tell(

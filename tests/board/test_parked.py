@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from board import selectors, services
 from board.meeting_tasks import return_parked_ideas
+from harrow_innovation.people.roles import Role
 from ideas.models import EventKind, Idea
-from tests.factories import stage
+from tests.factories import UserFactory, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +35,12 @@ def test_parked_idea_returns_on_its_date_and_not_before(parked, idea_item, secre
     parked.refresh_from_db()
     assert parked.stage == stage("ready-for-board") and parked.parked_until is None
     change = parked.stage_changes.order_by("-at", "-pk").first()
-    assert (change.from_stage.slug, change.to_stage.slug, change.by) == ("parked", "ready-for-board", secretary)
-    assert parked.events.filter(kind=EventKind.AGENDA, summary__startswith="Back on the Board's list").exists()
+    # Nobody pressed a button: the system made the move, not whoever recorded the park decision.
+    assert (change.from_stage.slug, change.to_stage.slug, change.by) == ("parked", "ready-for-board", None)
+    moved = parked.events.get(kind=EventKind.MOVED, summary__contains="Return to the Board's list")
+    assert (moved.actor, moved.summary.split(":")[0]) == (None, "The system")
+    back = parked.events.get(kind=EventKind.AGENDA, summary__startswith="Back on the Board's list")
+    assert back.actor is None
     assert parked.pk in {i.pk for i in selectors.ready_ideas(upcoming)}
 
 
@@ -58,6 +63,27 @@ def test_the_beat_job_is_scheduled_daily():
 
     job = PeriodicTask.objects.get(task="board.return_parked_ideas")
     assert job.enabled and job.crontab.hour == "5"
+
+
+def test_a_parked_idea_returned_by_hand_is_recorded_in_the_name_of_who_pressed_the_button(client, parked, upcoming):
+    other_secretary = UserFactory(full_name="Sam Second", roles=[Role.SECRETARY])
+    Idea.objects.filter(pk=parked.pk).update(parked_until=timezone.localdate())
+    client.force_login(other_secretary)
+    client.post(reverse("board:return_parked", kwargs={"pk": upcoming.pk}))
+    change = parked.stage_changes.get(to_stage__slug="ready-for-board")
+    assert change.by == other_secretary  # not the secretary who recorded the park decision
+    moved = parked.events.get(kind=EventKind.MOVED, summary__contains="Return to the Board's list")
+    assert (moved.actor, moved.summary.split(":")[0]) == (other_secretary, "Sam Second")
+    assert parked.events.get(kind=EventKind.AGENDA, summary__startswith="Back on the Board's list").actor == other_secretary
+    assert parked.history.latest().history_user == other_secretary
+
+
+def test_only_the_secretary_returns_parked_ideas_by_hand(parked, people):
+    Idea.objects.filter(pk=parked.pk).update(parked_until=timezone.localdate())
+    with pytest.raises(services.BoardError):
+        services.parked_ideas_return(by=people["officer"])
+    parked.refresh_from_db()
+    assert parked.stage == stage("parked")
 
 
 def test_secretary_can_bring_due_ideas_back_from_the_agenda_page(client, parked, secretary, upcoming):
