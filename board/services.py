@@ -90,10 +90,36 @@ def _require_manager(by: User) -> None:
 
 
 def _lock_meeting(meeting_id: int) -> Meeting:
+    # of=("self",): lock the meeting only. Without it the join also locked the one Board row, so every
+    # write to every meeting queued on it (and a deferral, which locks a second meeting, could deadlock).
     try:
-        return Meeting.objects.select_for_update().select_related("board").get(pk=meeting_id)
+        return Meeting.objects.select_for_update(of=("self",)).select_related("board").get(pk=meeting_id)
     except Meeting.DoesNotExist:
         raise BoardError("That meeting no longer exists.") from None
+
+
+def _lock_meetings(*meeting_ids: int) -> set[int]:
+    """Lock several meetings in ascending pk order, the one order every write that takes two uses, so none deadlock."""
+    for pk in sorted(set(meeting_ids)):
+        Meeting.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).first()
+    return set(meeting_ids)
+
+
+def _item_meeting_and_next(item_id: int) -> list[int]:
+    """The item's meeting and the meeting its deferral would go to (read without locks, to lock them in order)."""
+    meeting = Meeting.objects.filter(items__pk=item_id).first()
+    if meeting is None:
+        return []
+    target = _next_planned_meeting(meeting)
+    return [meeting.pk] + ([target.pk] if target else [])
+
+
+def _next_planned_meeting(meeting: Meeting) -> Meeting | None:
+    """The meeting a deferred item of ``meeting`` is carried to."""
+    return (
+        Meeting.objects.filter(board_id=meeting.board_id, status=MeetingStatus.PLANNED, starts_at__gt=meeting.starts_at)
+        .order_by("starts_at").first()
+    )
 
 
 def _lock_item(item_id: int) -> tuple[AgendaItem, Meeting]:
@@ -639,6 +665,10 @@ def decision_record(
     resources = resources or Resources()
     conditions = (conditions or "").strip()
     notes = (notes or "").strip()
+    locked: set[int] = set()
+    if outcome == Outcome.DEFER:
+        # A deferral writes to the next meeting's agenda too: take both meetings' locks now, lower pk first.
+        locked = _lock_meetings(*_item_meeting_and_next(item_id))
     item, meeting = _lock_item(item_id)
     if meeting.status == MeetingStatus.PLANNED:
         raise BoardError("The agenda for this meeting has not been published yet: decisions are recorded after publication.")
@@ -693,12 +723,11 @@ def decision_record(
         raise BoardError("A decision has already been recorded for this item. Nothing was changed.") from None
     decision.carried_item = None
     if outcome == Outcome.DEFER:
-        target = (
-            Meeting.objects.select_for_update()
-            .filter(board_id=meeting.board_id, status=MeetingStatus.PLANNED, starts_at__gt=meeting.starts_at)
-            .order_by("starts_at").first()
-        )
+        target = _next_planned_meeting(meeting)
         if target is not None:
+            if target.pk not in locked and target.pk < max(locked, default=meeting.pk):  # would break the order
+                raise BoardError("A meeting was scheduled while you recorded this decision. Try again. Nothing was changed.")
+            target = _lock_meeting(target.pk)
             carried = _carry_deferred_items_to(target, by=by)
             decision.carried_item = next((c for c in carried if c.carried_from_id == item.pk), None)
         where = (f"carried to the {_meeting_label(target)}" if decision.carried_item
@@ -763,7 +792,7 @@ def action_update(
     *, action_id: int, by: User, description: str, owner: User | None, due_date: date | None, status: str
 ) -> Action:
     _require_manager(by)
-    action = Action.objects.select_for_update().select_related("meeting").get(pk=action_id)
+    action = Action.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=action_id)
     description = _check_action(description, owner, due_date, new=False)
     changed = _set_status(action, status)
     for field, value in (("description", description), ("owner", owner), ("due_date", due_date)):
@@ -779,7 +808,7 @@ def action_update(
 @transaction.atomic
 def action_set_status(*, action_id: int, by: User, status: str) -> Action:
     """The action's owner (or the secretary) says how it is going."""
-    action = Action.objects.select_for_update().select_related("meeting").get(pk=action_id)
+    action = Action.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=action_id)
     if not permissions.can_update_action(by, action):
         raise BoardError("Only the action's owner or the Board secretary can change it.")
     changed = _set_status(action, status)
