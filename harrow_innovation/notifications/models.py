@@ -178,7 +178,10 @@ class PackOpened(models.Model):
 
 
 class ScheduleSeed(models.Model):
-    """A default periodic task this app created once. Never created again, even if admins delete it."""
+    """A default periodic task this app created once (``name`` holds its task name; early rows its title).
+
+    Never created again, even if admins delete it.
+    """
 
     name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,10 +1,13 @@
 """The default beat schedule, as django-celery-beat rows that admins change in Django admin.
 
+This is the one place the project declares its scheduled jobs: an app with a
+periodic task adds it to ``DEFAULTS`` here and never creates beat rows itself.
+
 ``ensure_default_schedules()`` runs after every ``migrate``. It creates a
 default only if that task is registered with Celery and this app has never
-created it before (``ScheduleSeed``): admins' changes, renames and deletions
-are never undone. Board tasks get their rows on the first migrate after the
-board app registers them.
+created it before (``ScheduleSeed``, one row per default, keyed by its task
+name): admins' changes, renames and deletions are never undone. Board tasks
+get their rows on the first migrate after the board app registers them.
 """
 
 from __future__ import annotations
@@ -69,13 +72,15 @@ def ensure_default_schedules(*, using: str = "default", registered: set[str] | N
     from .models import ScheduleSeed
 
     registered = registered_task_names() if registered is None else registered
+    # Seeds were once keyed by the default's name: either key means "created before", so renaming
+    # a default here never brings back a schedule an admin deleted.
     seeded = set(ScheduleSeed.objects.using(using).values_list("name", flat=True))
     created = []
     for default in DEFAULTS:
-        if default.name in seeded or default.task not in registered:
+        if {default.task, default.name} & seeded or default.task not in registered:
             continue
         if PeriodicTask.objects.using(using).filter(task=default.task).exists():
-            ScheduleSeed.objects.using(using).create(name=default.name)  # scheduled already, by admins or its app
+            ScheduleSeed.objects.using(using).create(name=default.task)  # scheduled already, by admins
             continue
         task = PeriodicTask(name=default.name, task=default.task, description=default.description,
                             args=json.dumps([]), kwargs=json.dumps({}))
@@ -92,5 +97,5 @@ def ensure_default_schedules(*, using: str = "default", registered: set[str] | N
         if not PeriodicTask.objects.using(using).filter(name=default.name).exists():
             task.save(using=using)
             created.append(default.name)
-        ScheduleSeed.objects.using(using).create(name=default.name)
+        ScheduleSeed.objects.using(using).create(name=default.task)
     return created

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from django.core.management import call_command
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from harrow_innovation.celery import app
-from harrow_innovation.notifications.schedules import DEFAULTS, ensure_default_schedules, registered_task_names
+from harrow_innovation.notifications.schedules import (
+    DEFAULTS,
+    Default,
+    ensure_default_schedules,
+    registered_task_names,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +63,57 @@ def test_only_registered_tasks_get_a_row_and_a_later_registered_one_gets_it_on_t
 
     board_defaults = [d for d in DEFAULTS if d.task.startswith("board.")]
     PeriodicTask.objects.filter(task__startswith="board.").delete()
-    ScheduleSeed.objects.filter(name__in=[d.name for d in board_defaults]).delete()
+    ScheduleSeed.objects.filter(name__in=[key for d in board_defaults for key in (d.name, d.task)]).delete()
     without_board = registered_task_names() - {d.task for d in board_defaults}
     assert ensure_default_schedules(registered=without_board) == []
     assert not PeriodicTask.objects.filter(task__startswith="board.").exists()
     created = ensure_default_schedules()
     assert created == [d.name for d in board_defaults]
     assert ensure_default_schedules() == []
+
+
+DEFAULT_TASKS = [d.task for d in DEFAULTS]
+
+
+def test_every_default_schedule_deleted_by_an_admin_stays_deleted_after_migrate():
+    assert set(PeriodicTask.objects.filter(task__in=DEFAULT_TASKS).values_list("task", flat=True)) == set(DEFAULT_TASKS)
+    PeriodicTask.objects.filter(task__in=DEFAULT_TASKS).delete()
+    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)
+    assert list(PeriodicTask.objects.filter(task__in=DEFAULT_TASKS).values_list("task", flat=True)) == []
+
+
+def test_every_default_schedule_changed_by_an_admin_stays_changed_after_migrate():
+    from django_celery_beat.models import IntervalSchedule
+
+    every_17 = IntervalSchedule.objects.create(every=17, period=IntervalSchedule.MINUTES)
+    at_3 = CrontabSchedule.objects.create(minute="10", hour="3", timezone="Europe/London")
+    for job in PeriodicTask.objects.filter(task__in=DEFAULT_TASKS):
+        job.name = f"{job.task} (changed)"
+        job.enabled = False
+        job.interval, job.crontab = (every_17, None) if job.interval_id else (None, at_3)
+        job.save()
+    before = {job.task: (job.name, job.enabled, job.interval_id, job.crontab_id)
+              for job in PeriodicTask.objects.filter(task__in=DEFAULT_TASKS)}
+    call_command("migrate", verbosity=0)
+    after = {job.task: (job.name, job.enabled, job.interval_id, job.crontab_id)
+             for job in PeriodicTask.objects.filter(task__in=DEFAULT_TASKS)}
+    assert after == before and len(after) == len(DEFAULTS)
+    assert PeriodicTask.objects.filter(task__in=DEFAULT_TASKS).count() == len(DEFAULTS)
+
+
+def test_a_default_renamed_in_code_is_not_created_again():
+    from harrow_innovation.notifications.models import ScheduleSeed
+
+    PeriodicTask.objects.filter(task="board.return_parked_ideas").delete()
+    renamed = [Default(f"{d.name} (renamed)", d.task, d.description, d.every_minutes, d.at) for d in DEFAULTS]
+    ScheduleSeed.objects.exclude(name__in=DEFAULT_TASKS).delete()  # seeds keyed by the task survive a rename
+    with patch("harrow_innovation.notifications.schedules.DEFAULTS", renamed):
+        assert ensure_default_schedules() == []
+    assert not PeriodicTask.objects.filter(task="board.return_parked_ideas").exists()
+
+
+def test_every_default_schedule_is_declared_once_in_the_schedules_module():
+    tasks = [d.task for d in DEFAULTS]
+    assert len(tasks) == len(set(tasks))
+    assert {"board.return_parked_ideas", "core.drain_outbox"} <= set(tasks)
