@@ -19,6 +19,15 @@ Delivery is at least once, and tasks make it exactly once in effect:
   block a request for about 20 s when Redis is down. After a failure this
   process leaves new rows to the drain for a short while instead of paying the
   timeout on every request.
+
+Bookkeeping (settings ``OUTBOX_MAX_ATTEMPTS``, ``OUTBOX_RETENTION_DAYS``):
+
+* In-process mode (no broker: tasks run eagerly) a failing task is the task's
+  fault, not the broker's: after ``OUTBOX_MAX_ATTEMPTS`` tries the row is marked
+  failed and left for an admin to retry (Django admin), instead of running every
+  minute for ever. A broker outage never fails a row: the row waits, as before.
+* Delivered rows are deleted ``OUTBOX_RETENTION_DAYS`` after delivery by
+  ``prune()`` (the daily ``core.prune_outbox`` job); waiting and failed rows stay.
 """
 
 from __future__ import annotations
@@ -26,7 +35,9 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import nullcontext
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,9 +82,11 @@ def _publish(pk: int, connection=None) -> bool:
 
     broker_down = False
     with transaction.atomic():
-        row = OutboxTask.objects.select_for_update(skip_locked=True).filter(pk=pk, dispatched_at__isnull=True).first()
+        row = OutboxTask.objects.select_for_update(skip_locked=True).filter(
+            pk=pk, dispatched_at__isnull=True, failed_at__isnull=True
+        ).first()
         if row is None:
-            return False  # already published, or another publisher holds it right now
+            return False  # already published or given up, or another publisher holds it right now
         row.attempts += 1
         try:
             if app.conf.task_always_eager:
@@ -87,8 +100,14 @@ def _publish(pk: int, connection=None) -> bool:
         except Exception as exc:  # broker down, or the task failed in-process: try again later
             log.warning("Outbox task %s not published: %s", row.pk, exc)
             row.last_error = str(exc)[:2000]
-            row.save(update_fields=["attempts", "last_error"])
             broker_down = not app.conf.task_always_eager
+            if not broker_down and row.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                row.failed_at = timezone.now()
+                log.error("Outbox task %s (%s) failed %s times: given up until an admin retries it",
+                          row.pk, row.task_name, row.attempts)
+            row.save(update_fields=["attempts", "last_error", "failed_at"])
+            if not broker_down:
+                return False  # the task failed: not published
         else:
             row.dispatched_at = timezone.now()
             row.last_error = ""
@@ -107,7 +126,8 @@ def drain(*, limit: int = 500) -> int:
     from harrow_innovation.celery import app
 
     pending = list(
-        OutboxTask.objects.filter(dispatched_at__isnull=True).order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
+        OutboxTask.objects.filter(dispatched_at__isnull=True, failed_at__isnull=True)
+        .order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
     )
     if not pending:
         return 0
@@ -121,3 +141,30 @@ def drain(*, limit: int = 500) -> int:
     except BrokerUnavailable:
         log.warning("Broker unavailable: %s outbox task(s) left for the next drain", len(pending) - published)
     return published
+
+
+def prune(*, now=None) -> int:
+    """Delete rows delivered more than ``OUTBOX_RETENTION_DAYS`` ago. Returns how many. Safe to run twice."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    deleted, _ = OutboxTask.objects.filter(dispatched_at__lt=cutoff).delete()
+    return deleted
+
+
+def retry_failed(pks) -> list[int]:
+    """Give failed rows a fresh set of attempts and try each once now. Returns those that had failed.
+
+    A row that fails again waits for the drain, which gives it ``OUTBOX_MAX_ATTEMPTS`` more tries.
+    (Publishing at once, not after commit: the rows' work was committed long ago.)
+    """
+    with transaction.atomic():
+        rows = list(
+            OutboxTask.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=list(pks), failed_at__isnull=False, dispatched_at__isnull=True).values_list("pk", flat=True)
+        )
+        OutboxTask.objects.filter(pk__in=rows).update(failed_at=None, attempts=0)
+    try:
+        for pk in rows:
+            _publish(pk)
+    except BrokerUnavailable:
+        pass  # the rest wait for the drain
+    return rows

@@ -13,3 +13,11 @@ def drain_outbox() -> int:
     from .outbox import drain
 
     return drain()
+
+
+@shared_task(name="core.prune_outbox", acks_late=True)
+def prune_outbox() -> int:
+    """Delete outbox rows delivered longer ago than OUTBOX_RETENTION_DAYS."""
+    from .outbox import prune
+
+    return prune()

@@ -32,6 +32,9 @@ DEFAULTS = [
     Default("Hand waiting tasks to the workers (outbox)", "core.drain_outbox",
             "Publishes tasks that could not reach the broker when they were created (for example during a Redis outage).",
             every_minutes=1),
+    Default("Delete delivered outbox rows", "core.prune_outbox",
+            "Deletes task-outbox rows delivered longer ago than OUTBOX_RETENTION_DAYS (default 7). "
+            "Waiting and failed rows stay.", at=(3, 15)),
     Default("Send notification emails still waiting", "notifications.send_pending",
             "Sends emails a worker did not finish and tries failed ones again, up to 3 attempts.", every_minutes=5),
     Default("Return parked ideas to the Board's list", "board.return_parked_ideas",
