@@ -33,8 +33,8 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been closed. Ask an administrator if you need it again.",
         "account_braked": (
             "There have been many failed attempts to sign in to this account from different places, "
-            "so we have paused sign-in to it from new devices for up to %(minutes)s minutes. Your account is not closed. "
-            "Try again later, or sign in on a device you have used here before."
+            "so we have paused sign-in to it from new devices. Your account is not closed. "
+            "Try again in %(minutes)s minutes, or sign in on a device you have used here before."
         ),
     }
     account_braked = False

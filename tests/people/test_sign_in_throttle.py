@@ -123,7 +123,8 @@ def test_an_account_guessed_at_from_many_addresses_is_paused_for_new_devices_onl
     assert refused.status_code == 429
     html = refused.content.decode()
     assert "govuk-error-summary" in html
-    assert "paused sign-in to it from new devices for up to 15 minutes" in html
+    assert "paused sign-in to it from new devices" in html
+    assert "Try again in 15 minutes, or sign in on a device you have used here before." in html
     assert "_auth_user_id" not in attacker.session
     # A refusal is not checked against the password and not counted.
     assert sorted(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == counted
