@@ -13,7 +13,7 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from harrow_innovation.core.outbox import enqueue
@@ -24,12 +24,14 @@ from .models import PasswordResetRequest
 WINDOW = timedelta(hours=1)
 KEEP = timedelta(days=1)  # long enough for a slow queue; rows older than this are pruned
 SEND_TASK = "people.send_password_reset"
+_LOCK_EMAIL, _LOCK_CLIENT = 7301, 7302  # advisory-lock classes for this module
 
 
 @transaction.atomic
 def password_reset_request(*, email: str, client_ip: str | None) -> PasswordResetRequest | None:
     """Record and enqueue a reset email, or None if this address or client has asked too often this hour."""
     email = normalise_email(email)
+    _serialise(email=email, client_ip=client_ip)
     now = timezone.now()
     PasswordResetRequest.objects.filter(requested_at__lt=now - KEEP).delete()
     recent = PasswordResetRequest.objects.filter(requested_at__gte=now - WINDOW)
@@ -40,6 +42,18 @@ def password_reset_request(*, email: str, client_ip: str | None) -> PasswordRese
     row = PasswordResetRequest.objects.create(email=email, client_ip=client_ip, requested_at=now)
     enqueue(SEND_TASK, row.pk)
     return row
+
+
+def _serialise(*, email: str, client_ip: str | None) -> None:
+    # Two requests for one address (or from one client) at once would both count the same rows
+    # and both pass. Always the address's lock first, then the client's, so no two requests wait
+    # on each other in a cycle; held to the end of the transaction.
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_LOCK_EMAIL, email])
+        if client_ip:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_LOCK_CLIENT, client_ip])
 
 
 @transaction.atomic

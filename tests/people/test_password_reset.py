@@ -121,3 +121,46 @@ def test_a_bad_address_keeps_what_was_typed_and_stores_nothing(client):
     assert "Enter an email address in the correct format" in html
     assert 'value="not an email"' in html
     assert not PasswordResetRequest.objects.exists() and not OutboxTask.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_for_one_address_count_each_other(settings):
+    """The second waits for the first to commit, then sees its row: the limit holds under concurrency."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from harrow_innovation.people.password_reset import password_reset_request
+
+    settings.PASSWORD_RESET_PER_EMAIL_PER_HOUR = 1
+    first_inside, release_first = threading.Event(), threading.Event()
+    results = {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                results["first"] = password_reset_request(email="target@harrow.example", client_ip="203.0.113.1")
+                first_inside.set()
+                release_first.wait(10)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            results["second"] = password_reset_request(email="TARGET@harrow.example", client_ip="198.51.100.2")
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert first_inside.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(1.0)
+    assert two.is_alive()  # waiting for the first request's transaction
+    release_first.set()
+    one.join(10)
+    two.join(10)
+    assert results["first"] is not None
+    assert results["second"] is None
+    assert PasswordResetRequest.objects.count() == 1
