@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from .emails import normalise_email
 from .models import Department, User
 
 
@@ -18,11 +19,18 @@ class UserCreationForm(AdminUserCreationForm):
         model = User
         fields = ["email", "full_name"]
 
+    def clean_email(self):
+        # Before the uniqueness check, so "Officer@..." is refused as a duplicate of "officer@...".
+        return normalise_email(self.cleaned_data.get("email"))
+
 
 class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
 
 
 @admin.register(User)

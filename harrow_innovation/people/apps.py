@@ -13,6 +13,14 @@ class PeopleConfig(AppConfig):
         # so every environment (not only the demo) has them.
         post_migrate.connect(_sync_roles, dispatch_uid="people.sync_roles")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .session_expiry import start_session_clocks
+
+        # Every way in (password, single sign-on, a test's force_login) goes through login():
+        # starting the clocks there spares the first page after sign-in a session write.
+        user_logged_in.connect(start_session_clocks, dispatch_uid="people.session_clocks")
+
 
 def _sync_roles(sender, **kwargs) -> None:
     from .roles import sync_role_groups

@@ -3,7 +3,12 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+
+from .emails import normalise_email
+from .sign_in_throttle import account_braked
 
 
 def gds_helper(*fields: str, submit: str = "Continue") -> FormHelper:
@@ -26,7 +31,13 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email address.",
         "inactive": "This account has been closed. Ask an administrator if you need it again.",
+        "account_braked": (
+            "There have been many failed attempts to sign in to this account from different places, "
+            "so we have paused sign-in to it from new devices. Your account is not closed. "
+            "Try again in %(minutes)s minutes, or sign in on a device you have used here before."
+        ),
     }
+    account_braked = False
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -37,6 +48,18 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = gds_helper("username", "password", submit="Sign in")
 
+    def clean_username(self):
+        return normalise_email(self.cleaned_data.get("username"))
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        # Refused before the password is checked, so the refusal neither counts nor reveals anything.
+        if email and self.request is not None and account_braked(self.request, email):
+            self.account_braked = True
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise ValidationError(self.error_messages["account_braked"], code="account_braked", params={"minutes": minutes})
+        return super().clean()
+
 
 class ResetRequestForm(PasswordResetForm):
     email = forms.EmailField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -46,6 +69,9 @@ class ResetRequestForm(PasswordResetForm):
         self.fields["email"].error_messages["required"] = "Enter your email address"
         self.fields["email"].error_messages["invalid"] = "Enter an email address in the correct format, like name@harrow.gov.uk"
         self.helper = gds_helper("email", submit="Send reset link")
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data.get("email"))
 
 
 class NewPasswordForm(SetPasswordForm):

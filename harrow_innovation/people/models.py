@@ -4,9 +4,10 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from .emails import normalise_email
 from .roles import Role
 
 
@@ -28,7 +29,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -43,8 +44,12 @@ class UserManager(BaseUserManager):
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return normalise_email(email)
+
     def get_by_natural_key(self, username: str):
-        return self.get(email__iexact=username)
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -72,13 +77,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="people_user_email_ci_unique"),
+            # Every path that writes an address (forms, admin, SSO, bulk updates) ends in one spelling.
+            models.CheckConstraint(
+                condition=models.Q(email=Lower(Trim("email"))),
+                name="people_user_email_normal_form",
+                violation_error_message="Enter the email address in lower case without spaces.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
     def save(self, *args, **kwargs):
-        self.email = self.email.lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
@@ -101,3 +116,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, role: Role | str) -> bool:
         return self.is_active and str(role) in self.role_names
+
+
+class PasswordResetRequest(models.Model):
+    """A password-reset email asked for and accepted: what the per-address and per-client limits count.
+
+    Kept whether or not an account has the address, so the limits (and the time a
+    request takes) say nothing about which addresses have accounts.
+    """
+
+    email = models.EmailField()  # the normal form (people.emails)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "requested_at"], name="people_reset_email_idx"),
+            models.Index(fields=["client_ip", "requested_at"], name="people_reset_client_idx"),
+            models.Index(fields=["requested_at"], name="people_reset_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} at {self.requested_at:%Y-%m-%d %H:%M}"

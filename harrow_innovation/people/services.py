@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
+from .emails import normalise_email
 from .models import Department, User
 from .roles import Role, sync_role_groups
 
@@ -28,7 +29,7 @@ def user_ensure(
     is_superuser: bool = False,
 ) -> User:
     """Create or update a user with exactly these roles (used by seeding and tests)."""
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=normalise_email(email)).first()
     if user is None:
         user = User.objects.create_user(
             email,

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "harrow_innovation.people.session_expiry.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -106,16 +107,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling: after 5 failures for one email from one address, that
-# pair waits 15 minutes. Nobody is locked out forever.
+# Sign-in throttling: after 5 failures for one account (any spelling of its email)
+# from one client address, that pair waits 15 minutes. Nobody is locked out forever,
+# and nobody elsewhere is locked out at all; an account attacked from many addresses
+# is paused only for devices it has never signed in on (people/sign_in_throttle.py).
 AXES_FAILURE_LIMIT = get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=get_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "harrow_innovation.people.sign_in_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field that carries the email
+AXES_USERNAME_CALLABLE = "harrow_innovation.people.sign_in_throttle.axes_username"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = get_int("AXES_PROXY_COUNT", 0)
+# Proxies in front that append to X-Forwarded-For; the client address is read from
+# that header (people/client_address.py), for sign-in and password-reset limits.
+CLIENT_PROXY_COUNT = get_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "harrow_innovation.people.client_address.client_ip"
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = get_int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", 20)
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = get_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = get_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -214,7 +224,8 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_AGE = 60 * 60 * 10  # the absolute limit: sign in again after this, however active
+SESSION_IDLE_MINUTES = get_int("SESSION_IDLE_MINUTES", 60)  # signed out after this long without a request
 CSRF_FAILURE_VIEW = "harrow_innovation.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
