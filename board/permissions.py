@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from harrow_innovation.people.permissions import is_secretary_or_admin
 from harrow_innovation.people.roles import Role
 
 
 def can_manage_meetings(user) -> bool:
     """Schedule meetings, build agendas, publish, record decisions and minutes."""
-    if not user.is_authenticated:
-        return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+    return is_secretary_or_admin(user)
 
 
 def can_read_board_papers(user) -> bool:

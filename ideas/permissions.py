@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Expression, Q
 
+from harrow_innovation.people.permissions import is_secretary_or_admin
 from harrow_innovation.people.roles import Role
 
 from .models import Idea, Review, Stage, StageKind, Transition
@@ -135,7 +136,7 @@ def can_assign_reviewers(user, idea: Idea) -> bool:
         return False
     if idea.stage.kind == StageKind.DRAFT:
         return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+    return is_secretary_or_admin(user)
 
 
 def can_review(user, review: Review) -> bool:
@@ -149,13 +150,11 @@ def can_review(user, review: Review) -> bool:
 def can_see_ranking(user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN) or user.has_role(Role.BOARD_MEMBER)
+    return is_secretary_or_admin(user) or user.has_role(Role.BOARD_MEMBER)
 
 
 def can_see_triage_queue(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+    return is_secretary_or_admin(user)
 
 
 # Read with the signed-in user (people.backends.REQUEST_USER_COLUMNS, registered in apps.py).

@@ -329,12 +329,9 @@ def reviews_for_stage(idea: Idea) -> QuerySet[Review]:
 
 def reviewer_candidates(idea: Idea) -> QuerySet[User]:
     """Active holders of the stage's reviewer role who neither own the idea nor already review it here."""
-    from harrow_innovation.people.roles import Role
+    from harrow_innovation.people.roles import holds_role
 
-    role = Role(permissions.reviewer_role_for(idea.stage))
-    holders = Q(groups__name=role.label)
-    if role == Role.ADMIN:
-        holders |= Q(is_superuser=True)
+    holders = holds_role(permissions.reviewer_role_for(idea.stage))
     co_owners = Idea.co_owners.through.objects.filter(idea_id=idea.pk).values("user_id")
     busy = Review.objects.filter(idea_id=idea.pk, stage_id=idea.stage_id).exclude(status=Review.Status.CANCELLED)
     return (
