@@ -187,7 +187,11 @@ def ranked_ideas(user: User, *, stage_ids: list[int] | None = None) -> QuerySet[
     qs = visible_ideas(user).exclude(stage__kind=StageKind.DRAFT).exclude(stage__is_final=True)
     if stage_ids:
         qs = qs.filter(stage_id__in=stage_ids)
-    return qs.select_related("stage", "department").order_by(F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
+    return (
+        qs.select_related("stage", "department")
+        .annotate(viewer_owns=permissions.owns_expression(user))  # nobody assigns reviewers to their own idea
+        .order_by(F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
+    )
 
 
 def idea_for_page(user: User, pk: int) -> Idea | None:
