@@ -76,15 +76,14 @@ def _prepare() -> None:
 
 
 def _board_member():
-    from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token
 
     from harrow_innovation.people.models import User
-    from harrow_innovation.people.roles import Role, sync_role_groups
+    from harrow_innovation.people.roles import Role, role_group, sync_role_groups
 
     sync_role_groups()
     user, _ = User.objects.get_or_create(email="bench.board@harrow.example", defaults={"full_name": "Bench Board"})
-    user.groups.add(Group.objects.get(name=Role.BOARD_MEMBER.label))
+    user.groups.add(role_group(Role.BOARD_MEMBER))
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key
 

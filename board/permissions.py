@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+from harrow_innovation.people.permissions import is_secretary_or_admin
 from harrow_innovation.people.roles import Role
+from ideas.permissions import SECRETARY_WORK, is_owner, own_idea_refusal
 
 
 def can_manage_meetings(user) -> bool:
     """Schedule meetings, build agendas, publish, record decisions and minutes."""
-    if not user.is_authenticated:
+    return is_secretary_or_admin(user)
+
+
+def can_judge_idea(user, idea) -> bool:
+    """Put an idea on an agenda or record the Board's decision on it: nobody judges their own idea."""
+    if not can_manage_meetings(user):
         return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+    return not is_owner(user, idea)
+
+
+def judges_own_idea(user, idea) -> bool:
+    """A secretary (or admin) who may not take their own idea to the Board: another must."""
+    if not can_manage_meetings(user):
+        return False
+    return is_owner(user, idea)
+
+
+def own_idea_refusal_for(doing: str) -> str:
+    return own_idea_refusal(doing, SECRETARY_WORK)
+
+
+AGENDA_DOING = "put this idea on an agenda"
+DECISION_DOING = "record the Board's decision on this idea"
 
 
 def can_read_board_papers(user) -> bool:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from harrow_innovation.people.models import User
 from ideas.models import Idea, Outcome, Review
+from ideas.permissions import owns_expression
 
 from . import permissions
 from .models import (
@@ -123,12 +124,14 @@ def running_time(items) -> int:
     return sum(item.minutes_allotted for item in items)
 
 
-def ready_ideas(meeting: Meeting) -> QuerySet[Idea]:
+def ready_ideas(meeting: Meeting, *, viewer=None) -> QuerySet[Idea]:
     """Ideas the Board can take: their stage is ready for the Board. Best scored first.
 
     Each carries ``on_this_agenda`` and ``waiting_elsewhere`` (on another meeting's
-    agenda without a decision yet), and its submitted reviews for the recommendations.
+    agenda without a decision yet), its submitted reviews for the recommendations,
+    and ``viewer_owns``: ``viewer`` owns or co-owns it (nobody takes their own idea to the Board).
     """
+
     on_this = AgendaItem.objects.filter(meeting=meeting, idea_id=OuterRef("pk"))
     elsewhere = AgendaItem.objects.filter(
         idea_id=OuterRef("pk"), decision__isnull=True,
@@ -142,7 +145,8 @@ def ready_ideas(meeting: Meeting) -> QuerySet[Idea]:
             Prefetch("reviews", queryset=Review.objects.filter(status=Review.Status.SUBMITTED)
                      .select_related("reviewer").order_by("submitted_at", "pk"), to_attr="submitted_reviews")
         )
-        .annotate(on_this_agenda=Exists(on_this), waiting_elsewhere=Exists(elsewhere))
+        .annotate(on_this_agenda=Exists(on_this), waiting_elsewhere=Exists(elsewhere),
+                  viewer_owns=owns_expression(viewer) if viewer is not None else Value(False))
         .order_by(F("weighted_score").desc(nulls_last=True), "stage_entered_at", "pk")
     )
 

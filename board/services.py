@@ -89,6 +89,13 @@ def _require_manager(by: User) -> None:
         raise BoardError("Only the Board secretary or an admin can do that.")
 
 
+def _require_judge(by: User, *, idea_id: int | None, doing: str) -> None:
+    """Nobody judges their own idea: refused before anything is locked (ownership is fixed once submitted)."""
+    idea = Idea.objects.only("pk", "owner_id").filter(pk=idea_id).first() if idea_id else None
+    if idea is not None and not permissions.can_judge_idea(by, idea):
+        raise BoardError(f"{permissions.own_idea_refusal_for(doing)} Nothing was changed.")
+
+
 def _lock_meeting(meeting_id: int) -> Meeting:
     # of=("self",): lock the meeting only. Without it the join also locked the one Board row, so every
     # write to every meeting queued on it (and a deferral, which locks a second meeting, could deadlock).
@@ -315,6 +322,7 @@ def agenda_add_idea(
 ) -> AgendaItem:
     """Put an idea that is ready for the Board on the agenda, remembering its stage for the decision."""
     _require_manager(by)
+    _require_judge(by, idea_id=idea_id, doing=permissions.AGENDA_DOING)
     meeting = _lock_meeting(meeting_id)
     _require_agenda_open(meeting)
     try:
@@ -662,6 +670,8 @@ def decision_record(
     meeting's draft agenda (or to the next meeting scheduled, if none is).
     """
     _require_manager(by)
+    _require_judge(by, idea_id=AgendaItem.objects.filter(pk=item_id).values_list("idea_id", flat=True).first(),
+                   doing=permissions.DECISION_DOING)
     resources = resources or Resources()
     conditions = (conditions or "").strip()
     notes = (notes or "").strip()

@@ -7,8 +7,9 @@ the API. tests/ideas/test_visibility.py checks they agree for every role.
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Expression, Q
+from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, OuterRef, Q
 
+from harrow_innovation.people.permissions import is_secretary_or_admin
 from harrow_innovation.people.roles import Role
 
 from .models import Idea, Review, Stage, StageKind, Transition
@@ -122,20 +123,55 @@ def can_follow(user, idea: Idea) -> bool:
     return idea.stage.kind != StageKind.DRAFT
 
 
+# Nobody judges their own idea: owners and co-owners take the owners' moves on it
+# (submit, withdraw, answer a request for more information) but no move, review or
+# Board business that needs a role. Another holder of the role must.
+
+
 def can_take_transition(user, idea: Idea, transition: Transition) -> bool:
     if not can_view_idea(user, idea):
         return False
     if transition.owners_may_take and is_owner(user, idea):
         return True
+    if is_owner(user, idea):
+        return False
     return any(user.has_role(role) for role in transition.allowed_roles)
 
 
-def can_assign_reviewers(user, idea: Idea) -> bool:
+def withheld_as_owner(user, idea: Idea, transition: Transition) -> bool:
+    """A move the user's role would allow, not offered because they own the idea."""
+    if transition.owners_may_take:
+        return False
+    if not is_owner(user, idea):
+        return False
+    return any(user.has_role(role) for role in transition.allowed_roles)
+
+
+def owns_expression(user) -> ExpressionWrapper:
+    """``is_owner`` as SQL about the query's idea, for lists (annotate ``viewer_owns``)."""
+    user_id = user.pk if user.is_authenticated else None
+    co_owned = Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user_id)
+    return ExpressionWrapper(Q(owner_id=user_id) | Exists(co_owned), output_field=BooleanField())
+
+
+def can_assign_reviewers(user, idea: Idea, *, owns: bool | None = None) -> bool:
+    """``owns``: whether ``user`` owns the idea, when a list has read it already (``owns_expression``)."""
     if not user.is_authenticated:
         return False
     if idea.stage.kind == StageKind.DRAFT:
         return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+    if is_owner(user, idea) if owns is None else owns:
+        return False
+    return is_secretary_or_admin(user)
+
+
+def assigns_reviewers_but_owns(user, idea: Idea) -> bool:
+    """A secretary (or admin) who may not pick the reviewers of their own idea."""
+    if idea.stage.kind == StageKind.DRAFT:
+        return False
+    if not is_owner(user, idea):
+        return False
+    return is_secretary_or_admin(user)
 
 
 def can_review(user, review: Review) -> bool:
@@ -143,19 +179,44 @@ def can_review(user, review: Review) -> bool:
         return False
     if review.reviewer_id != user.pk:
         return False
+    if is_owner(user, review.idea):
+        return False
     return review.status == Review.Status.ASSIGNED
+
+
+# Roles that do the Board secretary's work (``is_secretary_or_admin``), for sentences about it.
+SECRETARY_WORK = (Role.SECRETARY, Role.ADMIN)
+
+# How each role is named in a sentence ("Another Board secretary must").
+ROLE_NOUNS = {
+    Role.OFFICER: "officer", Role.REVIEWER: "reviewer", Role.SECRETARY: "Board secretary",
+    Role.BOARD_MEMBER: "Board member", Role.ADMIN: "admin",
+}
+
+
+def someone_else_must(roles) -> str:
+    """"Another Board secretary or an admin must." for the roles that may take a step."""
+    roles = [str(r) for r in roles]
+    others = [f"another {ROLE_NOUNS[Role(r)]}" for r in roles if r != Role.ADMIN and r in Role.values]
+    if Role.ADMIN in roles:
+        others.append("an admin")
+    who = " or ".join(others) or "someone else"
+    return f"{who[0].upper()}{who[1:]} must."
+
+
+def own_idea_refusal(doing: str, roles) -> str:
+    """Why an owner is not offered a step on their own idea, and who must take it instead."""
+    return f"You cannot {doing} because you own it. {someone_else_must(roles)}"
 
 
 def can_see_ranking(user) -> bool:
     if not user.is_authenticated:
         return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN) or user.has_role(Role.BOARD_MEMBER)
+    return is_secretary_or_admin(user) or user.has_role(Role.BOARD_MEMBER)
 
 
 def can_see_triage_queue(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.has_role(Role.SECRETARY) or user.has_role(Role.ADMIN)
+    return is_secretary_or_admin(user)
 
 
 # Read with the signed-in user (people.backends.REQUEST_USER_COLUMNS, registered in apps.py).

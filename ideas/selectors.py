@@ -187,7 +187,11 @@ def ranked_ideas(user: User, *, stage_ids: list[int] | None = None) -> QuerySet[
     qs = visible_ideas(user).exclude(stage__kind=StageKind.DRAFT).exclude(stage__is_final=True)
     if stage_ids:
         qs = qs.filter(stage_id__in=stage_ids)
-    return qs.select_related("stage", "department").order_by(F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
+    return (
+        qs.select_related("stage", "department")
+        .annotate(viewer_owns=permissions.owns_expression(user))  # nobody assigns reviewers to their own idea
+        .order_by(F("weighted_score").desc(nulls_last=True), "-review_count", "pk")
+    )
 
 
 def idea_for_page(user: User, pk: int) -> Idea | None:
@@ -329,12 +333,9 @@ def reviews_for_stage(idea: Idea) -> QuerySet[Review]:
 
 def reviewer_candidates(idea: Idea) -> QuerySet[User]:
     """Active holders of the stage's reviewer role who neither own the idea nor already review it here."""
-    from harrow_innovation.people.roles import Role
+    from harrow_innovation.people.roles import holds_role
 
-    role = Role(permissions.reviewer_role_for(idea.stage))
-    holders = Q(groups__name=role.label)
-    if role == Role.ADMIN:
-        holders |= Q(is_superuser=True)
+    holders = holds_role(permissions.reviewer_role_for(idea.stage))
     co_owners = Idea.co_owners.through.objects.filter(idea_id=idea.pk).values("user_id")
     busy = Review.objects.filter(idea_id=idea.pk, stage_id=idea.stage_id).exclude(status=Review.Status.CANCELLED)
     return (

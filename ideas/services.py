@@ -89,6 +89,10 @@ def _lock(idea_id: int) -> Idea:
     return lock_idea(idea_id=idea_id)
 
 
+def _own_idea_refused(doing: str, roles) -> str:
+    return f"{permissions.own_idea_refusal(doing, roles)} Nothing was changed."
+
+
 def _require_editable(idea: Idea, by: User) -> None:
     if not permissions.can_edit_idea(by, idea):
         if permissions.is_owner(by, idea):
@@ -277,21 +281,35 @@ def guard_failure(idea: Idea, transition: Transition) -> str:
     return ""
 
 
-def transitions_for(*, idea: Idea, user: User) -> list[TransitionOption]:
-    """The moves ``user`` may take from the idea's current stage, with any reason they are blocked now."""
+@dataclass(frozen=True)
+class MoveOptions:
+    offered: list[TransitionOption]
+    withheld_as_owner: list[Transition]  # the user's role would allow them, but they own the idea
+
+
+def move_options(*, idea: Idea, user: User) -> MoveOptions:
+    """The moves ``user`` may take from the idea's current stage, and those withheld because they own it."""
     if idea.stage.is_final:
-        return []
+        return MoveOptions([], [])
     candidates = Transition.objects.filter(workflow_id=idea.workflow_id).select_related("target", "source")
-    options = []
+    options, withheld = [], []
     for transition in candidates:
         if not transition.applies_from(idea.stage):
             continue
         if transition.outcome:
             continue  # Board decisions are recorded at a meeting, not from the idea page
+        if permissions.withheld_as_owner(user, idea, transition):
+            withheld.append(transition)
         if not permissions.can_take_transition(user, idea, transition):
             continue
         options.append(TransitionOption(transition, guard_failure(idea, transition)))
-    return options
+    return MoveOptions(options, withheld)
+
+
+def transitions_for(*, idea: Idea, user: User) -> list[TransitionOption]:
+    """The moves ``user`` may take from the idea's current stage, with any reason they are blocked now."""
+    return move_options(idea=idea, user=user).offered
+
 
 
 @transaction.atomic
@@ -323,6 +341,8 @@ def idea_move(
         raise WorkflowError(f"That move is not possible from “{idea.stage.name}”. Nothing was changed.")
     if transition.outcome and not as_board_decision:
         raise WorkflowError("Board decisions are recorded at a Board meeting.")
+    if not as_board_decision and permissions.withheld_as_owner(by, idea, transition):
+        raise WorkflowError(_own_idea_refused(f"take the step “{transition.label}” on this idea", transition.allowed_roles))
     if not as_board_decision and not permissions.can_take_transition(by, idea, transition):
         raise WorkflowError("You are not allowed to make that move.")
     blocked = guard_failure(idea, transition)
@@ -388,6 +408,8 @@ def review_assign(
     idea = _lock(idea_id)
     if expected_stage_id is not None and idea.stage_id != expected_stage_id:
         raise WorkflowError(f"This idea has moved on to “{idea.stage.name}” since you opened the page. Nothing was changed.")
+    if permissions.assigns_reviewers_but_owns(by, idea):
+        raise WorkflowError(_own_idea_refused("assign reviewers to this idea", permissions.SECRETARY_WORK))
     if not permissions.can_assign_reviewers(by, idea):
         raise WorkflowError("Only the Board secretary can assign reviewers.")
     if idea.stage.is_final:
@@ -425,6 +447,8 @@ def review_cancel(*, review_id: int, by: User) -> None:
     # Lock the idea before the review, in the same order as idea_move, so the two never deadlock.
     _lock(Review.objects.values_list("idea_id", flat=True).get(pk=review_id))
     review = Review.objects.select_for_update().select_related("idea__stage").get(pk=review_id)
+    if permissions.assigns_reviewers_but_owns(by, review.idea):
+        raise WorkflowError(_own_idea_refused("change the reviewers of this idea", permissions.SECRETARY_WORK))
     if not permissions.can_assign_reviewers(by, review.idea):
         raise WorkflowError("Only the Board secretary can change reviewers.")
     if review.status != Review.Status.ASSIGNED:
@@ -462,6 +486,8 @@ def review_submit(
     review = Review.objects.select_for_update().select_related("idea", "stage").get(pk=review_id)
     if review.reviewer_id != by.pk:
         raise WorkflowError("This review is assigned to someone else.")
+    if permissions.is_owner(by, review.idea):
+        raise WorkflowError(_own_idea_refused("review this idea", [permissions.reviewer_role_for(review.stage)]))
     if review.status == Review.Status.SUBMITTED:
         raise WorkflowError("You have already submitted this review.")
     if review.status == Review.Status.CANCELLED:

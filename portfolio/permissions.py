@@ -7,6 +7,7 @@ the ideas app's rules.
 
 from __future__ import annotations
 
+from harrow_innovation.people.permissions import is_secretary_or_admin
 from harrow_innovation.people.roles import Role
 from ideas.permissions import can_view_idea, is_owner
 
@@ -49,9 +50,7 @@ def can_read_board_api(user) -> bool:
 
 def can_take_to_agenda(user) -> bool:
     """The secretary (and admins) put ideas from the prioritisation view on an agenda."""
-    if not user.is_authenticated:
-        return False
-    return _has_any_role(user, (Role.SECRETARY, Role.ADMIN))
+    return is_secretary_or_admin(user)
 
 
 def can_view_delivery(user, idea) -> bool:

@@ -3,10 +3,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import factory
-from django.contrib.auth.models import Group
 
 from harrow_innovation.people.models import Department, User
-from harrow_innovation.people.roles import Role, sync_role_groups
+from harrow_innovation.people.roles import Role, role_groups, sync_role_groups
 
 PASSWORD = "correct-horse-battery"
 
@@ -36,7 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             return
         roles = extracted if extracted is not None else [Role.OFFICER]
         sync_role_groups()
-        self.groups.set(Group.objects.filter(name__in=[Role(r).label for r in roles]))
+        self.groups.set(role_groups(roles))
         self.__dict__.pop("role_names", None)
 
 

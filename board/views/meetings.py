@@ -93,6 +93,8 @@ def meeting_detail(request, pk: int):
     for row in attendance:
         row.member = memberships.get(row.user_id)
     mine = next((a for a in attendance if a.user_id == user.pk), None)
+    for item in items:  # co-owners are prefetched with the items
+        item.judged_by_owner = item.idea_id is not None and permissions.judges_own_idea(user, item.idea)
     total = selectors.running_time(items)
     return render(request, "board/meetings/detail.html", {
         "meeting": meeting,
@@ -109,6 +111,7 @@ def meeting_detail(request, pk: int):
         "can_send_apologies": permissions.can_send_apologies(user, meeting) and meeting.status in services.AGENDA_OPEN,
         "in_session": meeting.status in services.IN_SESSION,
         "agenda_open": meeting.status in services.AGENDA_OPEN,
+        "own_idea_note": permissions.own_idea_refusal_for(permissions.DECISION_DOING),
     })
 
 
@@ -200,7 +203,8 @@ def agenda(request, pk: int):
         "total_minutes": total,
         "over_by": max(0, total - meeting.duration_minutes),
         "left": max(0, meeting.duration_minutes - total),
-        "ready": _page(request, selectors.ready_ideas(meeting)),
+        "ready": _page(request, selectors.ready_ideas(meeting, viewer=request.user)),
+        "own_idea_note": permissions.own_idea_refusal_for(permissions.AGENDA_DOING),
         "parked_due": selectors.parked_due_count(),
         "free_form": free_form,
         "agenda_open": meeting.status in services.AGENDA_OPEN,
@@ -413,6 +417,8 @@ def decide(request, pk: int):
         "park_parts": list(zip(parts, ("Day", "Month", "Year"), (2, 2, 4), strict=True)),
         "moved_on": item.idea.stage_id != item.stage_when_added_id,
         "published": item.meeting.status in services.IN_SESSION,
+        "own_idea_note": (permissions.own_idea_refusal_for(permissions.DECISION_DOING)
+                          if permissions.judges_own_idea(request.user, item.idea) else ""),
     })
 
 

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from harrow_innovation.people.models import User
-from harrow_innovation.people.roles import Role
+from harrow_innovation.people.roles import Role, holds_role
 
 from .models import Kind
 from .services import Notice, notify
@@ -42,7 +42,7 @@ def day(value) -> object:
 
 
 def secretary_ids() -> set[int]:
-    return set(User.objects.filter(is_active=True, groups__name=Role.SECRETARY.label).values_list("pk", flat=True))
+    return set(User.objects.filter(holds_role(Role.SECRETARY)).values_list("pk", flat=True))
 
 
 def idea_owner_ids(idea) -> set[int]:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from .admin_access import UserAccessRules
 from .emails import normalise_email
 from .models import Department, User
 
@@ -34,7 +35,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(UserAccessRules, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["full_name"]
@@ -49,7 +50,8 @@ class UserAdmin(BaseUserAdmin):
             "Roles and access",
             {
                 "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
-                "description": "Roles are the groups Officer, Reviewer, Board secretary, Board member and Admin.",
+                "description": "Roles are the groups that carry the Officer, Reviewer, Board secretary, Board member "
+                "and Admin roles. Only superusers change superuser status and permissions.",
             },
         ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),

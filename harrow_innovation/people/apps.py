@@ -25,4 +25,11 @@ class PeopleConfig(AppConfig):
 def _sync_roles(sender, **kwargs) -> None:
     from .roles import sync_role_groups
 
+    apps = kwargs.get("apps")
+    try:
+        if apps is not None:
+            apps.get_model("people", "RoleGroup")
+    except LookupError:
+        return  # migrated back to before role codes: nothing to link the groups with
+
     sync_role_groups(using=kwargs.get("using", "default"))

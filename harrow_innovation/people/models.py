@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
@@ -21,6 +21,25 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RoleGroup(models.Model):
+    """Which Django group carries which role.
+
+    Code recognises a role by ``role`` (the stable code), never by the group's
+    name: admins may rename a group ("Board secretary" to "Innovation Board
+    secretariat") without taking anyone's powers away. Created by migration and
+    by ``roles.sync_role_groups``.
+    """
+
+    role = models.CharField(max_length=20, choices=Role.choices, primary_key=True)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="role_group")
+
+    class Meta:
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.group_id}"
 
 
 class UserManager(BaseUserManager):
@@ -105,11 +124,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def role_names(self) -> frozenset[str]:
         """The roles this user holds, read once per request."""
-        labels = {role.label: role.value for role in Role}
-        groups = getattr(self, "request_group_names", None)  # read with the user by people.backends
-        if groups is None:
-            groups = self.groups.values_list("name", flat=True)
-        names = {labels[g] for g in groups if g in labels}
+        codes = getattr(self, "request_role_codes", None)  # read with the user by people.backends
+        if codes is None:
+            codes = self.groups.filter(role_group__isnull=False).values_list("role_group__role", flat=True)
+        names = set(codes) & set(Role.values)
         if self.is_superuser:
             names.add(Role.ADMIN.value)
         return frozenset(names)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from .backends import load_request_user
-from .roles import Role
+from .roles import Role, role_group
 
 
 class EntraBackend(OIDCAuthenticationBackend):
@@ -26,7 +25,7 @@ class EntraBackend(OIDCAuthenticationBackend):
         user = self.UserModel.objects.create_user(email, None, full_name=claims.get("name", email))
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get_or_create(name=Role.OFFICER.label)[0])
+        user.groups.add(role_group(Role.OFFICER))
         return user
 
     def update_user(self, user, claims):

@@ -1,8 +1,16 @@
-"""The five roles, held as Django groups so admins can grant them in Django admin."""
+"""The five roles, held as Django groups so admins can grant them in Django admin.
+
+A role is known by its code (``Role.SECRETARY`` is "secretary"); the group that
+carries it is found through ``people.RoleGroup``, so renaming a group in Django
+admin changes its display name and nothing else. Everything that asks "does
+this person hold that role" goes through ``User.has_role`` (one user) or
+``holds_role`` (a filter on users), both keyed by the code.
+"""
 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 
 class Role(models.TextChoices):
@@ -33,9 +41,50 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+def holds_role(role: Role | str) -> Q:
+    """A filter on users: active holders of ``role``, by its code (the rule of ``User.has_role``)."""
+    holders = Q(groups__role_group__role=str(role))
+    if str(role) == Role.ADMIN:
+        holders |= Q(is_superuser=True)
+    return Q(is_active=True) & holders
+
+
+def role_group(role: Role | str, *, using: str = "default"):
+    """The group that carries ``role``, whatever admins have named it."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.using(using).get(role_group__role=str(role))
+
+
+def role_groups(roles, *, using: str = "default"):
+    """The groups that carry ``roles`` (to grant them: ``user.groups.set(role_groups([...]))``)."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.using(using).filter(role_group__role__in=[str(r) for r in roles])
+
+
+def _group_for_new_role(role: Role, using: str):
+    from django.contrib.auth.models import Group
+
+    # A group already named after the role and carrying no other role is taken over (a database
+    # from before role codes); otherwise a new group, named so it cannot clash with an admin's.
+    group = Group.objects.using(using).filter(name=role.label, role_group__isnull=True).first()
+    if group is not None:
+        return group
+    name = role.label
+    if Group.objects.using(using).filter(name=name).exists():
+        name = f"{role.label} ({role.value})"
+    return Group.objects.using(using).get_or_create(name=name)[0]
+
+
 def sync_role_groups(*, using: str = "default") -> None:
-    """Create a group per role and give it its permissions. Safe to run repeatedly."""
-    from django.contrib.auth.models import Group, Permission
+    """Make sure every role has its group and the group its permissions. Safe to run repeatedly.
+
+    Never renames a group: once a role has its group, admins own the name.
+    """
+    from django.contrib.auth.models import Permission
+
+    from .models import RoleGroup
 
     wanted = {dotted for perms in ROLE_PERMISSIONS.values() for dotted in perms}
     apps = {dotted.split(".", 1)[0] for dotted in wanted}
@@ -45,8 +94,12 @@ def sync_role_groups(*, using: str = "default") -> None:
         .filter(content_type__app_label__in=apps)
         .values_list("pk", "content_type__app_label", "codename")
     }
+    linked = {link.role: link.group for link in RoleGroup.objects.using(using).select_related("group")}
     for role in Role:
-        group, _ = Group.objects.using(using).get_or_create(name=role.label)
+        group = linked.get(role.value)
+        if group is None:
+            group = _group_for_new_role(role, using)
+            RoleGroup.objects.using(using).create(role=role.value, group=group)
         ids = [available[d] for d in ROLE_PERMISSIONS.get(role, set()) if d in available]
         if ids:
             group.permissions.add(*ids)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 
 from .emails import normalise_email
 from .models import Department, User
-from .roles import Role, sync_role_groups
+from .roles import Role, role_groups, sync_role_groups
 
 
 def department_ensure(*, name: str) -> Department:
@@ -49,6 +48,6 @@ def user_ensure(
         user.set_password(password)
         user.save()
     sync_role_groups()
-    user.groups.set(Group.objects.filter(name__in=[r.label for r in roles]))
+    user.groups.set(role_groups(roles))
     user.__dict__.pop("role_names", None)
     return user

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import permissions, selectors, services
+from .. import own_idea, permissions, selectors, services
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
 
@@ -93,7 +93,8 @@ def _render_detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    options = services.transitions_for(idea=idea, user=user)
+    choices = services.move_options(idea=idea, user=user)
+    options = choices.offered
     moves = [
         {
             "option": option,
@@ -122,6 +123,7 @@ def _render_detail(
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_assign_reviewers": permissions.can_assign_reviewers(user, idea),
         "is_owner": permissions.is_owner(user, idea),
+        "own_idea_notes": own_idea.own_idea_notes(idea=idea, user=user, withheld=choices.withheld_as_owner),
         "page_errors": errors,
     }
     return render(request, "ideas/browsing/detail.html", context, status=status)

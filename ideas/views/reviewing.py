@@ -102,7 +102,7 @@ def review(request, review_pk: int):
     idea = review.idea
     open_for_scoring = permissions.can_review(request.user, review)
     if request.method == "POST" and not open_for_scoring:
-        messages.error(request, _closed_message(review))
+        messages.error(request, _closed_message(request.user, review))
         return redirect("ideas:review", review_pk=review.pk)
     form = None
     if open_for_scoring:
@@ -128,14 +128,17 @@ def review(request, review_pk: int):
             "review": review,
             "idea": idea,
             "form": form,
-            "closed_message": "" if open_for_scoring else _closed_message(review),
+            "closed_message": "" if open_for_scoring else _closed_message(request.user, review),
             "can_view_idea": permissions.can_view_idea(request.user, idea),
             "scores": list(review.scores.all()),
         },
     )
 
 
-def _closed_message(review: Review) -> str:
+def _closed_message(user, review: Review) -> str:
+    if permissions.is_owner(user, review.idea):
+        role = permissions.reviewer_role_for(review.stage)
+        return permissions.own_idea_refusal("review this idea", [role]) + " Ask the Board secretary to withdraw this request."
     if review.status == Review.Status.SUBMITTED:
         return "You have already submitted this review. It can no longer be changed."
     return "This review is no longer needed: the request was withdrawn or the idea has moved on. Nothing can be changed."
@@ -157,7 +160,7 @@ def ranked(request):
             "rank": page.start_index() + index,
             "idea": idea,
             "recommendations": summaries.get(idea.pk, []),
-            "can_assign": permissions.can_assign_reviewers(request.user, idea),
+            "can_assign": permissions.can_assign_reviewers(request.user, idea, owns=idea.viewer_owns),
         }
         for index, idea in enumerate(ideas)
     ]

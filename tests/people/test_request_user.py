@@ -8,13 +8,12 @@ as of the start of each request: a change shows on the next page.
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from harrow_innovation.notifications.selectors import unread_count
 from harrow_innovation.people.backends import AccountBackend, load_request_user
-from harrow_innovation.people.roles import Role
+from harrow_innovation.people.roles import Role, role_group
 from tests.notifications.test_views import give
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +64,10 @@ def test_a_role_granted_or_taken_away_applies_from_the_next_page(people):
     client.force_login(officer)
     ranking = reverse("ideas:ranked")
     assert client.get(ranking).status_code == 403
-    officer.groups.add(Group.objects.get(name=Role.SECRETARY.label))
+    officer.groups.add(role_group(Role.SECRETARY))
     assert client.get(ranking).status_code == 200
     assert f'href="{ranking}"' in client.get(reverse("home")).content.decode()
-    officer.groups.remove(Group.objects.get(name=Role.SECRETARY.label))
+    officer.groups.remove(role_group(Role.SECRETARY))
     assert client.get(ranking).status_code == 403
 
 

@@ -17,13 +17,12 @@ import time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from harrow_innovation.people.demo import DEPARTMENTS
-from harrow_innovation.people.models import Department, User
+from harrow_innovation.people.models import Department, RoleGroup, User
 from harrow_innovation.people.roles import Role, sync_role_groups
 from harrow_innovation.people.services import department_ensure
 from ideas.models import (
@@ -154,7 +153,7 @@ def seed_bulk(*, ideas: int, seed: int = 2024, batch_size: int = 1000) -> int:
 def _people(departments: list[Department], *, wanted: int) -> tuple[list[User], list[User], User]:
     """Officers to own the ideas (a tenth of them also reviewers) and a secretary, created in bulk."""
     sync_role_groups()
-    groups = {g.name: g for g in Group.objects.all()}
+    groups = {link.role: link.group for link in RoleGroup.objects.select_related("group")}
     existing = {u.email: u for u in User.objects.filter(email__startswith="bulk.")}
     unusable = make_password(None)
     new = []
@@ -171,12 +170,12 @@ def _people(departments: list[Department], *, wanted: int) -> tuple[list[User], 
     Membership = User.groups.through  # noqa: N806 - a model class
     for user in created:
         if user.email == BULK_SECRETARY:
-            memberships += [Membership(user_id=user.pk, group_id=groups[Role.SECRETARY.label].pk),
-                            Membership(user_id=user.pk, group_id=groups[Role.OFFICER.label].pk)]
+            memberships += [Membership(user_id=user.pk, group_id=groups[Role.SECRETARY].pk),
+                            Membership(user_id=user.pk, group_id=groups[Role.OFFICER].pk)]
             continue
-        memberships.append(Membership(user_id=user.pk, group_id=groups[Role.OFFICER.label].pk))
+        memberships.append(Membership(user_id=user.pk, group_id=groups[Role.OFFICER].pk))
         if int(user.email[12:16]) % 10 == 0:
-            memberships.append(Membership(user_id=user.pk, group_id=groups[Role.REVIEWER.label].pk))
+            memberships.append(Membership(user_id=user.pk, group_id=groups[Role.REVIEWER].pk))
     Membership.objects.bulk_create(memberships, ignore_conflicts=True)
     users = list(User.objects.filter(email__startswith="bulk.officer").order_by("email")[:wanted])
     reviewers = [u for u in users if int(u.email[12:16]) % 10 == 0]
