@@ -13,7 +13,6 @@ Decisions move ideas through the same workflow engine as everything else
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,7 +40,6 @@ from .models import (
     AgendaItem,
     Attendance,
     Board,
-    CalendarFeedToken,
     Decision,
     Declaration,
     Meeting,
@@ -1016,21 +1014,3 @@ def _park_decider(idea: Idea) -> User | None:
         return decision.recorded_by
     change = StageChange.objects.filter(idea=idea, to_stage_id=idea.stage_id).select_related("by").order_by("-at").first()
     return change.by if change else None
-
-
-# --- Calendar feed ------------------------------------------------------------
-
-
-@transaction.atomic
-def calendar_token_reset(*, user: User) -> CalendarFeedToken:
-    """Give ``user`` a new secret calendar address; any earlier one stops working."""
-    if not permissions.can_subscribe_calendar(user):
-        raise BoardError("Only Board members and the secretary have a Board calendar.")
-    token = CalendarFeedToken.objects.select_for_update().filter(user=user).first()
-    if token is None:
-        return CalendarFeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
-    token.token = secrets.token_urlsafe(32)
-    token.created_at = timezone.now()
-    token.last_used_at = None
-    token.save(update_fields=["token", "created_at", "last_used_at"])
-    return token
