@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
@@ -181,8 +180,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Read-only JSON API (portfolio.api): same visibility rules as the pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portfolio.api.tokens.ApiTokenAuthentication",  # first: it decides 401 (bad token) or 403
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -190,6 +189,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# API tokens expire this many days after they are made; admins can change one token's expiry in admin.
+API_TOKEN_LIFETIME_DAYS = get_int("API_TOKEN_LIFETIME_DAYS", 365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Harrow Innovation Pipeline API",
     "DESCRIPTION": "Read-only access to ideas, stages, reviews, meetings, decisions, central systems and data outputs.",
