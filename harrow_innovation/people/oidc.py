@@ -86,6 +86,16 @@ class SignInCallback(OIDCAuthenticationCallbackView):
         return HttpResponseRedirect(resolve_url(self.failure_url))
 
 
+def is_single_sign_on_attempt(request, credentials: dict | None = None) -> bool:
+    """For AXES_WHITELIST_CALLABLE: the password throttle neither counts nor blocks single sign-on.
+
+    A refused SSO callback carries no username, so axes would count it against the
+    client's address alone, and a few of them would lock everyone behind that
+    address out of SSO. Guessing is Entra ID's to throttle; there is no password here.
+    """
+    return bool(credentials) and "nonce" in credentials and "username" not in credentials
+
+
 def when_enabled(view):
     """404 unless single sign-on is configured (read per request, so tests can turn it on)."""
 

@@ -42,4 +42,5 @@ def sso_settings(backends: list[str]) -> dict:
         "OIDC_ALLOW_GUESTS": get_bool("OIDC_ALLOW_GUESTS", False),
         "LOGIN_REDIRECT_URL_FAILURE": "login",
         "AUTHENTICATION_BACKENDS": [*backends, ENTRA_BACKEND],
+        "AXES_WHITELIST_CALLABLE": "harrow_innovation.people.oidc.is_single_sign_on_attempt",
     }

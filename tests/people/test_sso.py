@@ -266,3 +266,15 @@ def test_without_account_creation_a_newcomer_is_told_to_ask_an_admin(sso_on, pro
     sso_on.OIDC_CREATE_USER = False
     refused_with(sign_in(client, provider, PRIYA), client, sso.NO_ACCOUNT)
     assert not User.objects.exists()
+
+
+def test_refused_single_sign_ons_do_not_lock_anyone_out(sso_on, provider, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        stranger = Client()
+        refused_with(sign_in(stranger, provider, {**PRIYA, "tid": "another-tenant"}), stranger, sso.OTHER_TENANT)
+    assert not AccessAttempt.objects.exists()
+    client = Client()
+    assert sign_in(client, provider, PRIYA)["Location"] == reverse("home")
+    assert client.session[SESSION_KEY] == str(User.objects.get().pk)
