@@ -171,11 +171,13 @@ def test_a_password_session_of_a_closed_account_ends_with_a_message(client):
     assert SESSION_KEY not in client.session
 
 
-def test_the_sso_backend_does_not_load_a_closed_account():
+def test_the_sso_backend_loads_an_open_account_but_not_a_closed_one(sso_on):
     from harrow_innovation.people.oidc import EntraBackend
 
-    user = UserFactory(is_active=False)
-    assert EntraBackend.get_user(EntraBackend.__new__(EntraBackend), user.pk) is None
+    user = UserFactory()
+    assert EntraBackend().get_user(user.pk) == user
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert EntraBackend().get_user(user.pk) is None
 
 
 # --- Refusals: tenant, tampering, guests, changed email -------------------------------
