@@ -76,7 +76,6 @@ def _prepare() -> None:
 
 
 def _board_member():
-    from rest_framework.authtoken.models import Token
 
     from harrow_innovation.people.models import User
     from harrow_innovation.people.roles import Role, role_group, sync_role_groups
@@ -84,8 +83,9 @@ def _board_member():
     sync_role_groups()
     user, _ = User.objects.get_or_create(email="bench.board@harrow.example", defaults={"full_name": "Bench Board"})
     user.groups.add(role_group(Role.BOARD_MEMBER))
-    token, _ = Token.objects.get_or_create(user=user)
-    return user, token.key
+    from portfolio.api.tokens import api_token_create
+
+    return user, api_token_create(user=user, name="Benchmarks", by=user).secret
 
 
 def _meetings(secretary_id: int) -> None:

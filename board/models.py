@@ -353,10 +353,14 @@ class MeetingLog(models.Model):
 
 
 class CalendarFeedToken(models.Model):
-    """The secret in a person's calendar feed address, so calendar apps can subscribe without signing in."""
+    """A person's calendar feed address, so calendar apps can subscribe without signing in.
+
+    Only the SHA-256 of the secret in the address is stored (core.hashed_secrets):
+    the address is shown once, when it is made, and can be made again.
+    """
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_calendar_token")
-    token = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

@@ -13,7 +13,6 @@ Decisions move ideas through the same workflow engine as everything else
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,7 +40,6 @@ from .models import (
     AgendaItem,
     Attendance,
     Board,
-    CalendarFeedToken,
     Decision,
     Declaration,
     Meeting,
@@ -1060,20 +1058,3 @@ def _return_parked_idea(idea_id: int, *, today: date, by: User | None) -> bool:
                summary=f"Back on the Board's list: it was parked until {until:%-d %B %Y}")
     return True
 
-
-# --- Calendar feed ------------------------------------------------------------
-
-
-@transaction.atomic
-def calendar_token_reset(*, user: User) -> CalendarFeedToken:
-    """Give ``user`` a new secret calendar address; any earlier one stops working."""
-    if not permissions.can_subscribe_calendar(user):
-        raise BoardError("Only Board members and the secretary have a Board calendar.")
-    token = CalendarFeedToken.objects.select_for_update().filter(user=user).first()
-    if token is None:
-        return CalendarFeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
-    token.token = secrets.token_urlsafe(32)
-    token.created_at = timezone.now()
-    token.last_used_at = None
-    token.save(update_fields=["token", "created_at", "last_used_at"])
-    return token

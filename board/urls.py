@@ -1,7 +1,7 @@
 """Board URLs. Each views module lists its own patterns."""
 
-from .views import meetings, packs
+from .views import calendar_feed, meetings, packs
 
 app_name = "board"
 
-urlpatterns = [*meetings.urlpatterns, *packs.urlpatterns]
+urlpatterns = [*meetings.urlpatterns, *calendar_feed.urlpatterns, *packs.urlpatterns]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,11 +13,9 @@ urlpatterns = [
     path("notifications/", include("harrow_innovation.notifications.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("api/", include("portfolio.api.urls")),
+    path("oidc/", include("harrow_innovation.people.oidc_urls")),
     path("admin/", admin.site.urls),
 ]
-
-if getattr(settings, "OIDC_ENABLED", False):
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler403 = "harrow_innovation.core.views.permission_denied"
 handler404 = "harrow_innovation.core.views.page_not_found"

@@ -1,8 +1,8 @@
-"""Delivery records in Django admin, for admins to correct a mistake. API tokens use DRF's own admin."""
+"""Delivery records in Django admin, for admins to correct a mistake; API tokens, for admins to change an expiry."""
 
 from django.contrib import admin
 
-from .models import BenefitRecord, DeliveryUpdate
+from .models import ApiToken, BenefitRecord, DeliveryUpdate
 
 
 @admin.register(DeliveryUpdate)
@@ -22,3 +22,23 @@ class BenefitRecordAdmin(admin.ModelAdmin):
     raw_id_fields = ["idea", "by"]
     search_fields = ["idea__title", "other_benefits"]
     date_hierarchy = "period"
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see every token and may change when one expires; they never see a secret.
+
+    Tokens are made and revoked on the service's own API tokens page, where the secret can be shown once.
+    """
+
+    list_display = ["user", "name", "hint", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name", "name"]
+    fields = ["user", "name", "hint", "created_at", "created_by", "expires_at", "last_used_at", "revoked_at", "revoked_by"]
+    readonly_fields = [f for f in fields if f != "expires_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,8 +14,8 @@ class PortfolioConfig(AppConfig):
         from .permissions import can_view_portfolio
 
         register(NavEntry("portfolio:overview", "Portfolio", visible=can_view_portfolio, order=50))
-        # Admins create API tokens for service accounts and can correct delivery records.
-        tokens = {f"authtoken.{verb}_{model}" for verb in ("add", "view", "delete") for model in ("token", "tokenproxy")}
+        # Admins can change when an API token expires and correct delivery records.
+        tokens = {"portfolio.view_apitoken", "portfolio.change_apitoken"}
         records = {f"portfolio.{verb}_{model}" for verb in ("view", "change") for model in ("deliveryupdate", "benefitrecord")}
         ROLE_PERMISSIONS[Role.ADMIN] |= tokens | records
         demo.register("Portfolio", seed_demo_delivery)

@@ -1,5 +1,6 @@
 """Board meetings: scheduling, agendas, declarations, attendance, decisions,
-actions, minutes, the members' view and calendars.
+actions, minutes, the members' view and one meeting's calendar file
+(personal calendar feeds: views/calendar_feed.py).
 
 Each view checks a permission, validates a form, calls one service and turns
 ``BoardError`` into a form error or a message.
@@ -8,20 +9,18 @@ Each view checks a permission, validates a form, calls one service and turns
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from board import forms, permissions, selectors, services
-from board.calendar import feed_ics, meeting_ics
+from board.calendar import meeting_ics
 from board.minutes_pdf import render_minutes_pdf
-from board.models import AgendaItem, CalendarFeedToken, MeetingStatus, Minutes
+from board.models import AgendaItem, MeetingStatus, Minutes
 from board.services import BoardError
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -613,36 +612,6 @@ def meeting_calendar_file(request, pk: int):
     return _ics_response(meeting_ics(meeting), f"board-meeting-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics")
 
 
-@GET_POST
-def calendar(request):
-    _require(permissions.can_subscribe_calendar(request.user))
-    if request.method == "POST":
-        try:
-            services.calendar_token_reset(user=request.user)
-        except BoardError as exc:  # pragma: no cover - the permission check above already refuses
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Your calendar address is ready. Any earlier address has stopped working.")
-        return redirect("board:calendar")
-    token = CalendarFeedToken.objects.filter(user=request.user).first()
-    feed_url = request.build_absolute_uri(reverse("board:calendar_feed", kwargs={"token": token.token})) if token else ""
-    return render(request, "board/calendar.html", {"token": token, "feed_url": feed_url})
-
-
-@require_safe
-@login_not_required
-@never_cache
-def calendar_feed(request, token: str):
-    """A person's feed of all Board meetings, for calendar apps (no session: the secret address is the key)."""
-    row = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
-    if row is None or not row.user.is_active or not permissions.can_subscribe_calendar(row.user):
-        raise Http404
-    now = timezone.now()
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 3600:
-        CalendarFeedToken.objects.filter(pk=row.pk).update(last_used_at=now)
-    return _ics_response(feed_ics(selectors.meetings_for_feed()), "innovation-board.ics")
-
-
 urlpatterns = [
     path("", meeting_list, name="meetings"),
     path("meetings/new/", meeting_new, name="meeting_new"),
@@ -670,6 +639,4 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.pdf", minutes_pdf, name="minutes_pdf"),
     path("decisions/", decisions, name="decisions"),
     path("meetings/<int:pk>/calendar.ics", meeting_calendar_file, name="meeting_ics"),
-    path("calendar/", calendar, name="calendar"),
-    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
 ]

@@ -85,6 +85,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "staff status", default=False, help_text="Can sign in to Django admin."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # The identity provider's immutable id for this person (Entra's ``oid``, else ``sub``),
+    # stored at the first single sign-on. Later sign-ins find the account by it, never by
+    # the email claim, which the directory can change and reassign.
+    sso_id = models.CharField("single sign-on ID", max_length=255, unique=True, null=True, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -19,6 +19,8 @@ from harrow_innovation.config import (
     get_str,
 )
 
+from .sso import sso_settings
+
 VAR_DIR = BASE_DIR / "var"
 
 SECRET_KEY = get_str("SECRET_KEY", "insecure-local-only-key-change-me")
@@ -37,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "harrow_innovation.people.closed_accounts.closed_account_middleware",
     "harrow_innovation.people.session_expiry.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,8 +192,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Read-only JSON API (portfolio.api): same visibility rules as the pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portfolio.api.tokens.ApiTokenAuthentication",  # first: it decides 401 (bad token) or 403
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -199,6 +201,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+# API tokens expire this many days after they are made; admins can change one token's expiry in admin.
+API_TOKEN_LIFETIME_DAYS = get_int("API_TOKEN_LIFETIME_DAYS", 365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Harrow Innovation Pipeline API",
     "DESCRIPTION": "Read-only access to ideas, stages, reviews, meetings, decisions, central systems and data outputs.",
@@ -232,22 +236,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Optional single sign-on with Microsoft Entra ID (OpenID Connect). Off unless
-# OIDC_RP_CLIENT_ID is set; see README.
-OIDC_RP_CLIENT_ID = get_str("OIDC_RP_CLIENT_ID")
-OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
-if OIDC_ENABLED:
-    _tenant = get_str("OIDC_ENTRA_TENANT_ID", required=True)
-    OIDC_RP_CLIENT_SECRET = get_str("OIDC_RP_CLIENT_SECRET", required=True)
-    OIDC_RP_SIGN_ALGO = "RS256"
-    OIDC_RP_SCOPES = "openid email profile"
-    OIDC_OP_AUTHORIZATION_ENDPOINT = f"https://login.microsoftonline.com/{_tenant}/oauth2/v2.0/authorize"
-    OIDC_OP_TOKEN_ENDPOINT = f"https://login.microsoftonline.com/{_tenant}/oauth2/v2.0/token"
-    OIDC_OP_USER_ENDPOINT = "https://graph.microsoft.com/oidc/userinfo"
-    OIDC_OP_JWKS_ENDPOINT = f"https://login.microsoftonline.com/{_tenant}/discovery/v2.0/keys"
-    OIDC_CREATE_USER = get_bool("OIDC_CREATE_USER", True)
-    INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.insert(1, "harrow_innovation.people.oidc.EntraBackend")
-    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+# OIDC_RP_CLIENT_ID is set; see README and settings/sso.py.
+globals().update(sso_settings(AUTHENTICATION_BACKENDS))
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import docs, views
+from . import docs, token_views, views
 from .access import ApiAccess
 
 app_name = "api"
@@ -21,5 +21,8 @@ router.register("data-outputs", views.DataOutputViewSet, basename="data-output")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiAccess]), name="schema"),
     path("docs/", docs.api_docs, name="docs"),
+    path("tokens/", token_views.tokens, name="tokens"),
+    path("tokens/new/", token_views.token_new, name="token_new"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
     *router.urls,
 ]

@@ -54,5 +54,8 @@ MATRIX = {
     "board:decisions": Case(everyone(200)),
     "board:meeting_ics": Case(only(READERS), kwargs=meeting),
     "board:calendar": Case(only(READERS)),
-    "board:calendar_feed": Case(PUBLIC, kwargs=lambda w: {"token": w["feed_token"].token}),
+    "board:calendar_feed": Case(PUBLIC, kwargs=lambda w: {"token": w["feed_token"].secret}),
+    "board:calendar_addresses": Case(only({"admin"})),
+    # The board member's own address: its owner and admins may stop it; to anyone else it does not exist.
+    "board:calendar_revoke": Case(only({"board_member", "admin"}, denied=404), kwargs=lambda w: {"pk": w["feed_token"].pk}),
 }

@@ -41,6 +41,10 @@ MATRIX = {
     "portfolio:export_xlsx": Case(everyone(200)),
     # API
     "api:docs": Case(everyone(200)),
+    # API tokens: everyone with a role makes their own; the officer's token is theirs and admins' to revoke.
+    "api:tokens": Case(everyone(200)),
+    "api:token_new": Case(everyone(200)),
+    "api:token_revoke": Case({**everyone(404), "officer": 200, "admin": 200}, kwargs=lambda w: {"pk": w["api_token"].pk}),
     "api:schema": Case(API),
     "api:idea-list": Case(API),
     "api:idea-detail": Case(API, kwargs=lambda w: {"pk": w["submitted"].pk}),

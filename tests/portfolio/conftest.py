@@ -1,5 +1,5 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 
 @pytest.fixture
@@ -7,7 +7,12 @@ def token_for(db):
     """An API token for a user: ``token_for(user)`` gives the Authorization header value."""
 
     def make(user) -> str:
-        token, _ = Token.objects.get_or_create(user=user)
-        return f"Token {token.key}"
+        from portfolio.api.tokens import api_token_create
+        from portfolio.models import ApiToken
+
+        token = api_token_create(user=user, name="Tests", by=user)
+        # As a token in steady use: its last use was just recorded, so requests pin the same queries.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return f"Token {token.secret}"
 
     return make

@@ -53,7 +53,7 @@ def idea_item_on(meeting, idea, *, order: int = 1):
 
 
 def extend(world: dict) -> None:
-    from board import services
+    from board import feed_tokens, services
 
     people = world["people"]
     officer, secretary = people["officer"], people["secretary"]
@@ -76,7 +76,7 @@ def extend(world: dict) -> None:
     services.meeting_mark_held(meeting_id=past.pk, by=secretary)
     services.minutes_draft(meeting_id=past.pk, by=secretary)
     minutes = services.minutes_approve(meeting_id=past.pk, at_meeting_id=meeting.pk, by=secretary)
-    token = services.calendar_token_reset(user=people["board_member"])
+    token = feed_tokens.calendar_token_reset(user=people["board_member"])
 
     meeting.refresh_from_db()
     world.update({
