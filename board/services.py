@@ -904,10 +904,16 @@ def minutes_update(*, meeting_id: int, by: User, body: str) -> Minutes:
 
 
 def meetings_for_minutes_approval(meeting: Meeting):
-    """Later meetings of the same Board at which these minutes can be approved."""
-    return Meeting.objects.filter(
-        board_id=meeting.board_id, starts_at__gt=meeting.starts_at, status__in=IN_SESSION
-    ).select_related("board").order_by("starts_at")
+    """Later meetings of the same Board at which these minutes can be approved.
+
+    Minutes are approved by a meeting that has happened (or is happening): one
+    recorded as held, or one whose agenda is out and whose start has come. A
+    future meeting cannot have approved anything yet.
+    """
+    happened = Q(status=MeetingStatus.HELD) | Q(status=MeetingStatus.AGENDA_PUBLISHED, starts_at__lte=timezone.now())
+    return Meeting.objects.filter(happened, board_id=meeting.board_id, starts_at__gt=meeting.starts_at).select_related(
+        "board"
+    ).order_by("starts_at")
 
 
 @transaction.atomic
@@ -926,6 +932,12 @@ def minutes_approve(*, meeting_id: int, at_meeting_id: int | None, by: User) -> 
         raise BoardError("Choose the meeting that approved the minutes.", field="at_meeting")
     at_meeting = meetings_for_minutes_approval(meeting).filter(pk=at_meeting_id).first()
     if at_meeting is None:
+        future = Meeting.objects.filter(pk=at_meeting_id, starts_at__gt=timezone.now()).first()
+        if future is not None:
+            raise BoardError(
+                f"The {_meeting_label(future)} has not happened yet. Minutes are approved at a later meeting "
+                "that has been held or is being held now.", field="at_meeting",
+            )
         raise BoardError("Minutes are approved at a later meeting of the Board whose agenda has been published.",
                          field="at_meeting")
     now = timezone.now()

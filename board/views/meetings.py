@@ -512,19 +512,24 @@ def _minutes_meeting(request, pk: int):
     return meeting
 
 
-@require_safe
-def minutes(request, pk: int):
-    meeting = _minutes_meeting(request, pk)
+def _render_minutes(request, meeting, approve_form=None):
     context = _minutes_context(request, meeting)
     can_manage = permissions.can_manage_meetings(request.user)
     minutes = context["minutes"]
     approvable = can_manage and minutes is not None and minutes.status == Minutes.Status.DRAFT
+    if approvable and approve_form is None:
+        approve_form = forms.MinutesApproveForm(meeting=meeting)
     context.update({
         "can_manage": can_manage,
-        "approve_form": forms.MinutesApproveForm(meeting=meeting) if approvable else None,
+        "approve_form": approve_form if approvable else None,
         "held": meeting.status == MeetingStatus.HELD,
     })
     return render(request, "board/minutes/detail.html", context)
+
+
+@require_safe
+def minutes(request, pk: int):
+    return _render_minutes(request, _minutes_meeting(request, pk))
 
 
 @GET_POST
@@ -555,17 +560,24 @@ def minutes_edit(request, pk: int):
 
 @require_POST
 def minutes_approve(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    _require(permissions.can_manage_meetings(request.user))
+    meeting = _minutes_meeting(request, pk)
     form = forms.MinutesApproveForm(request.POST, meeting=meeting)
-    try:
-        if not form.is_valid():
-            raise BoardError(form.errors["at_meeting"][0] if "at_meeting" in form.errors else "Choose a meeting.")
-        services.minutes_approve(meeting_id=meeting.pk, at_meeting_id=form.cleaned_data["at_meeting"].pk, by=request.user)
-    except BoardError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The minutes are approved and published.")
-    return redirect("board:minutes", pk=meeting.pk)
+    if form.is_valid():
+        try:
+            services.minutes_approve(meeting_id=meeting.pk, at_meeting_id=form.cleaned_data["at_meeting"].pk,
+                                     by=request.user)
+        except BoardError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "The minutes are approved and published.")
+            return redirect("board:minutes", pk=meeting.pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or minutes.status != Minutes.Status.DRAFT:
+        # Nothing is left to approve, so there is no form to show the reason beside.
+        messages.error(request, next(iter(form.non_field_errors()), "These minutes cannot be approved now."))
+        return redirect("board:minutes", pk=meeting.pk)
+    return _render_minutes(request, meeting, approve_form=form)
 
 
 @require_safe
