@@ -171,9 +171,12 @@ class ItemForm(PresenterFields):
 
     def __init__(self, *args, item: AgendaItem | None = None, submit: str = "Save item", **kwargs):
         if item is not None and "initial" not in kwargs:
+            presenter_id = item.presenter_id
+            if presenter_id is None and not item.presenter_name and item.idea_id:
+                presenter_id = item.idea.owner_id  # an idea is presented by its owner unless someone else is named
             kwargs["initial"] = {
                 "title": item.title, "description": item.description, "minutes_allotted": item.minutes_allotted,
-                "presenter": item.presenter_id, "presenter_name": item.presenter_name,
+                "presenter": presenter_id, "presenter_name": item.presenter_name,
                 "recommendation": item.recommendation,
             }
         super().__init__(*args, **kwargs)

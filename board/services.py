@@ -237,6 +237,7 @@ def meeting_publish_agenda(*, meeting_id: int, by: User) -> Meeting:
     _log(meeting, by, "agenda.published", f"{by} published the agenda ({len(items)} items)")
     pack_request(meeting=meeting, reason="Agenda published", by=by)
     outbox.enqueue("notifications.agenda_published", meeting.pk)
+    outbox.enqueue("notifications.ideas_on_agenda", meeting.pk)
     return meeting
 
 
@@ -307,6 +308,8 @@ def agenda_add_idea(
             f"“{idea.title}” is already on the agenda for the {_meeting_label(elsewhere.meeting)}, without a decision yet."
         )
     presenter, presenter_name = _clean_presenter(presenter, presenter_name)
+    if presenter is None and not presenter_name:
+        presenter = idea.owner if idea.owner.is_active else None  # whoever brought the idea presents it
     try:
         with transaction.atomic():
             item = AgendaItem.objects.create(
@@ -319,6 +322,7 @@ def agenda_add_idea(
     _log(meeting, by, "agenda.item_added", f"{by} added “{item.title}” to the agenda", item=item.pk, idea=idea.pk)
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED:
         idea_event(idea=idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {_meeting_label(meeting)}")
+        outbox.enqueue("notifications.ideas_on_agenda", meeting.pk)
     _after_agenda_change(meeting, by, f"Item added: {item.title}")
     return item
 
@@ -741,6 +745,7 @@ def action_create(
             raise BoardError("Choose an item on this meeting's agenda.", field="item")
     action = Action.objects.create(meeting=meeting, item=item, description=description, owner=owner, due_date=due_date)
     _log(meeting, by, "action.added", f"{by} added an action for {owner}", action=action.pk)
+    outbox.enqueue("notifications.action_assigned", action.pk)
     return action
 
 
@@ -769,6 +774,8 @@ def action_update(
     if changed:
         action.save(update_fields=changed)
         _log(action.meeting, by, "action.changed", f"{by} changed an action of {action.owner}", action=action.pk)
+    if "owner" in changed:
+        outbox.enqueue("notifications.action_assigned", action.pk)
     return action
 
 

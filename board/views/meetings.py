@@ -22,6 +22,7 @@ from board import forms, permissions, selectors, services
 from board.calendar import feed_ics, meeting_ics
 from board.minutes_pdf import render_minutes_pdf
 from board.models import AgendaItem, CalendarFeedToken, MeetingStatus, Minutes
+from board.pack_builder import start_clocks
 from board.services import BoardError
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -80,14 +81,33 @@ def meeting_list(request):
     })
 
 
+def _public_agenda(request, pk: int):
+    """The running order of a published agenda, for the people presenting or owning an item on it."""
+    meeting = selectors.meeting_for_agenda(pk)
+    if meeting is None:
+        raise Http404
+    _require(permissions.can_see_public_agenda(request.user, meeting))
+    items = list(meeting.items.all())
+    rows = [
+        {"number": number, "item": item, "start": start, "own": permissions.is_own_item(request.user, item),
+         "hidden": item.idea_id is not None and item.idea.is_confidential
+         and not permissions.is_own_item(request.user, item)}
+        for number, (item, start) in enumerate(zip(items, start_clocks(meeting, items), strict=True), start=1)
+    ]
+    return render(request, "board/meetings/public_agenda.html", {"meeting": meeting, "rows": rows})
+
+
 @require_safe
 def meeting_detail(request, pk: int):
-    _require(permissions.can_read_board_papers(request.user))
+    if not permissions.can_read_board_papers(request.user):
+        return _public_agenda(request, pk)
     meeting = selectors.meeting_for_page(pk)
     if meeting is None:
         raise Http404
     user = request.user
     items = list(meeting.items.all())
+    for item, start in zip(items, start_clocks(meeting, items), strict=True):
+        item.start_clock = start
     attendance = list(meeting.attendance.all())
     memberships = {m.user_id: m for m in meeting.board.memberships.all()}
     for row in attendance:
