@@ -54,6 +54,12 @@ def test_the_item_form_is_prefilled_with_the_owner_when_nobody_presents(upcoming
     assert forms.ItemForm(item=item).initial["presenter"] is None
 
 
+def test_the_agenda_builder_says_who_will_present_each_ready_idea(client, upcoming, ready_idea, secretary):
+    client.force_login(secretary)
+    html = client.get(reverse("board:agenda", kwargs={"pk": upcoming.pk})).content.decode()
+    assert "Presented by Olive Officer unless you change it." in html
+
+
 # --- Owners and presenters hear when the agenda is published, with their slot ------------
 
 
@@ -76,6 +82,9 @@ def test_owners_co_owners_and_presenter_hear_their_slot_when_the_agenda_is_publi
     assert notices[officer.email].url == reverse("board:meeting", kwargs={"pk": upcoming.pk})
     assert any(m.to == [officer.email] and "on the agenda" in m.subject for m in mail.outbox)
     assert events.ideas_on_agenda(meeting_id=upcoming.pk) == 0  # told once
+    # The pack was built as the agenda went out: members get one email for both, not two.
+    to_member = [m for m in mail.outbox if m.to == [people["board_member"].email]]
+    assert [m.subject for m in to_member] == [f"Agenda published and pack ready: {upcoming.display_title}"]
 
 
 def test_nobody_hears_of_a_draft_agenda_and_an_idea_added_later_is_announced(
