@@ -13,6 +13,12 @@ class BoardConfig(AppConfig):
         from .permissions import can_read_board_papers
 
         navigation.register(navigation.NavEntry("board:meetings", "Board", visible=can_read_board_papers, order=40))
+        from harrow_innovation.core import waiting
+
+        from .selectors import actions_waiting_for
+
+        waiting.register(waiting.WaitingSection("board_actions", "board/_waiting_actions.html", actions_waiting_for,
+                                                order=60))
         manage = {f"board.{verb}_{model}" for verb in ("add", "change", "view") for model in ("board", "membership")}
         read = {f"board.view_{model}" for model in ("meeting", "agendaitem", "decision", "action", "minutes", "meetinglog")}
         ROLE_PERMISSIONS[Role.ADMIN] |= manage | read | {"board.delete_membership"}

@@ -10,6 +10,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from harrow_innovation.people.forms import gds_helper
@@ -170,9 +171,12 @@ class ItemForm(PresenterFields):
 
     def __init__(self, *args, item: AgendaItem | None = None, submit: str = "Save item", **kwargs):
         if item is not None and "initial" not in kwargs:
+            presenter_id = item.presenter_id
+            if presenter_id is None and not item.presenter_name and item.idea_id:
+                presenter_id = item.idea.owner_id  # an idea is presented by its owner unless someone else is named
             kwargs["initial"] = {
                 "title": item.title, "description": item.description, "minutes_allotted": item.minutes_allotted,
-                "presenter": item.presenter_id, "presenter_name": item.presenter_name,
+                "presenter": presenter_id, "presenter_name": item.presenter_name,
                 "recommendation": item.recommendation,
             }
         super().__init__(*args, **kwargs)
@@ -361,9 +365,15 @@ class MinutesApproveForm(forms.Form):
         from .services import meetings_for_minutes_approval
 
         super().__init__(*args, **kwargs)
-        self.fields["at_meeting"].queryset = meetings_for_minutes_approval(meeting)
-        self.fields["at_meeting"].label_from_instance = lambda m: m.display_title
+        field = self.fields["at_meeting"]
+        # Any later meeting of the Board is accepted here, so the service can say why a
+        # meeting that has not happened yet cannot approve them; only those that can are offered.
+        field.queryset = Meeting.objects.filter(board_id=meeting.board_id, starts_at__gt=meeting.starts_at)
+        self.approvable = list(meetings_for_minutes_approval(meeting))
+        field.widget.choices = [("", field.empty_label), *((m.pk, m.display_title) for m in self.approvable)]
         self.helper = gds_helper("at_meeting", submit="Record minutes as approved")
+        # The minutes page only reads: the form posts to the view that approves.
+        self.helper.form_action = reverse("board:minutes_approve", kwargs={"pk": meeting.pk})
 
 
 # --- Search -------------------------------------------------------------------

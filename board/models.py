@@ -30,6 +30,20 @@ def clock(moment) -> str:
     return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
 
 
+def item_start_times(meeting, items) -> list:
+    """When each item starts: the meeting's start plus the time given to the items before it.
+
+    The one rule for the pack's agenda, the agenda page and the notice each presenter gets.
+    ``items`` are in agenda order.
+    """
+    start = meeting.starts_at
+    out = []
+    for item in items:
+        out.append(start)
+        start += timedelta(minutes=item.minutes_allotted)
+    return out
+
+
 class Board(models.Model):
     name = models.CharField(max_length=120, unique=True)
     description = models.TextField(blank=True)

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
 
-from .models import AgendaItem, Meeting, PackVersion, PaperRender
+from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
 
 # Bump when something outside the paper HTML changes how papers render (e.g. WeasyPrint options),
 # so cached renders are not reused across the change.
@@ -332,13 +332,9 @@ def read_attachment(attachment: Attachment) -> tuple[bytes, int]:
         raise AttachmentSkipped("it is damaged and could not be read") from exc
 
 
-def _times(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
-    start = timezone.localtime(meeting.starts_at)
-    out = []
-    for item in items:
-        out.append(_clock(start))
-        start += timedelta(minutes=item.minutes_allotted)
-    return out
+def start_clocks(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
+    """Each item's start as the pack's agenda prints it (2pm, 2:15pm); the agenda page shows the same."""
+    return [_clock(timezone.localtime(start)) for start in item_start_times(meeting, items)]
 
 
 def _clock(moment) -> str:
@@ -364,7 +360,7 @@ def front_html(pack: PackVersion, papers: list[Paper], *, front_pages: int, warn
     end = local + timedelta(minutes=meeting.duration_minutes)
     page = front_pages + 1
     rows = []
-    times = _times(meeting, [p.item for p in papers])
+    times = start_clocks(meeting, [p.item for p in papers])
     for paper, start in zip(papers, times, strict=True):
         appendix_rows = []
         appendix_page = page + paper.pages

@@ -33,6 +33,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from harrow_innovation.core import outbox
@@ -79,7 +80,15 @@ def paper_context_for_page(item: AgendaItem) -> dict:
     position = AgendaItem.objects.filter(meeting_id=item.meeting_id).filter(
         Q(order__lt=item.order) | Q(order=item.order, pk__lt=item.pk)
     ).count() + 1
-    return pack_builder.paper_context(item, number=position)
+    context = pack_builder.paper_context(item, number=position)
+    if item.idea_id:
+        # On the page each appendix links to its download, which checks who may have it; the
+        # pack's PDF keeps plain names, so cached renders stay valid.
+        context["attachment_links"] = [
+            (a.original_name, reverse("ideas:attachment_download", kwargs={"pk": item.idea_id, "attachment_pk": a.pk}))
+            for a in getattr(item.idea, "pack_attachments", [])
+        ]
+    return context
 
 
 # --- Requests, retries and refreshes ------------------------------------------------

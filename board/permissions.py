@@ -65,6 +65,32 @@ def can_see_agenda(user, meeting) -> bool:
     return meeting.status != "planned"
 
 
+def is_own_item(user, item) -> bool:
+    """The person presents the item, or owns or co-owns its idea."""
+    if not user.is_authenticated:
+        return False
+    if item.presenter_id == user.pk:
+        return True
+    if item.idea_id is None:
+        return False
+    if item.idea.owner_id == user.pk:
+        return True
+    return any(co.pk == user.pk for co in item.idea.co_owners.all())
+
+
+def can_see_public_agenda(user, meeting) -> bool:
+    """Owners, co-owners and presenters of an item read the public part of a published agenda.
+
+    Not a draft agenda, not others' confidential items, not the pack: the page shows them only
+    the running order. ``meeting.items`` should be prefetched with ideas and co-owners.
+    """
+    if can_see_agenda(user, meeting):
+        return True
+    if meeting.status == "planned":
+        return False
+    return any(is_own_item(user, item) for item in meeting.items.all())
+
+
 def can_update_action(user, action) -> bool:
     """The secretary changes any action; its owner may change its status."""
     if not user.is_authenticated:

@@ -206,6 +206,19 @@ def actions_open() -> QuerySet[Action]:
     )
 
 
+def actions_waiting_for(user: User, limit: int) -> list[Action]:
+    """The person's open Board actions, soonest due first, each marked ``overdue`` (one query)."""
+    today = timezone.localdate()
+    actions = list(
+        Action.objects.filter(owner_id=user.pk, status__in=[Action.Status.OPEN, Action.Status.IN_PROGRESS])
+        .select_related("meeting", "meeting__board")
+        .order_by("due_date", "pk")[:limit]
+    )
+    for action in actions:
+        action.overdue = action.due_date < today
+    return actions
+
+
 def action_for_page(pk: int) -> Action | None:
     return Action.objects.select_related("meeting", "meeting__board", "owner", "item").filter(pk=pk).first()
 

@@ -268,6 +268,7 @@ def meeting_publish_agenda(*, meeting_id: int, by: User) -> Meeting:
     _log(meeting, by, "agenda.published", f"{by} published the agenda ({len(items)} items)")
     pack_request(meeting=meeting, reason="Agenda published", by=by)
     outbox.enqueue("notifications.agenda_published", meeting.pk)
+    outbox.enqueue("notifications.ideas_on_agenda", meeting.pk)
     return meeting
 
 
@@ -340,6 +341,8 @@ def agenda_add_idea(
             f"“{idea.title}” is already on the agenda for the {_meeting_label(elsewhere.meeting)}, without a decision yet."
         )
     presenter, presenter_name = _clean_presenter(presenter, presenter_name)
+    if presenter is None and not presenter_name:
+        presenter = idea.owner if idea.owner.is_active else None  # whoever brought the idea presents it
     try:
         with transaction.atomic():
             item = AgendaItem.objects.create(
@@ -352,6 +355,7 @@ def agenda_add_idea(
     _log(meeting, by, "agenda.item_added", f"{by} added “{item.title}” to the agenda", item=item.pk, idea=idea.pk)
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED:
         idea_event(idea=idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {_meeting_label(meeting)}")
+        outbox.enqueue("notifications.ideas_on_agenda", meeting.pk)
     _after_agenda_change(meeting, by, f"Item added: {item.title}")
     return item
 
@@ -782,6 +786,7 @@ def action_create(
             raise BoardError("Choose an item on this meeting's agenda.", field="item")
     action = Action.objects.create(meeting=meeting, item=item, description=description, owner=owner, due_date=due_date)
     _log(meeting, by, "action.added", f"{by} added an action for {owner}", action=action.pk)
+    outbox.enqueue("notifications.action_assigned", action.pk)
     return action
 
 
@@ -810,6 +815,8 @@ def action_update(
     if changed:
         action.save(update_fields=changed)
         _log(action.meeting, by, "action.changed", f"{by} changed an action of {action.owner}", action=action.pk)
+    if "owner" in changed:
+        outbox.enqueue("notifications.action_assigned", action.pk)
     return action
 
 
@@ -945,10 +952,16 @@ def minutes_update(*, meeting_id: int, by: User, body: str) -> Minutes:
 
 
 def meetings_for_minutes_approval(meeting: Meeting):
-    """Later meetings of the same Board at which these minutes can be approved."""
-    return Meeting.objects.filter(
-        board_id=meeting.board_id, starts_at__gt=meeting.starts_at, status__in=IN_SESSION
-    ).select_related("board").order_by("starts_at")
+    """Later meetings of the same Board at which these minutes can be approved.
+
+    Minutes are approved by a meeting that has happened (or is happening): one
+    recorded as held, or one whose agenda is out and whose start has come. A
+    future meeting cannot have approved anything yet.
+    """
+    happened = Q(status=MeetingStatus.HELD) | Q(status=MeetingStatus.AGENDA_PUBLISHED, starts_at__lte=timezone.now())
+    return Meeting.objects.filter(happened, board_id=meeting.board_id, starts_at__gt=meeting.starts_at).select_related(
+        "board"
+    ).order_by("starts_at")
 
 
 @transaction.atomic
@@ -967,6 +980,12 @@ def minutes_approve(*, meeting_id: int, at_meeting_id: int | None, by: User) -> 
         raise BoardError("Choose the meeting that approved the minutes.", field="at_meeting")
     at_meeting = meetings_for_minutes_approval(meeting).filter(pk=at_meeting_id).first()
     if at_meeting is None:
+        future = Meeting.objects.filter(pk=at_meeting_id, starts_at__gt=timezone.now()).first()
+        if future is not None:
+            raise BoardError(
+                f"The {_meeting_label(future)} has not happened yet. Minutes are approved at a later meeting "
+                "that has been held or is being held now.", field="at_meeting",
+            )
         raise BoardError("Minutes are approved at a later meeting of the Board whose agenda has been published.",
                          field="at_meeting")
     now = timezone.now()

@@ -14,6 +14,12 @@ class PortfolioConfig(AppConfig):
         from .permissions import can_view_portfolio
 
         register(NavEntry("portfolio:overview", "Portfolio", visible=can_view_portfolio, order=50))
+        from harrow_innovation.core import waiting
+
+        from .selectors import delivery_updates_due_from
+
+        waiting.register(waiting.WaitingSection("delivery_updates", "portfolio/includes/waiting_updates.html",
+                                                delivery_updates_due_from, order=70))
         # Admins can change when an API token expires and correct delivery records.
         tokens = {"portfolio.view_apitoken", "portfolio.change_apitoken"}
         records = {f"portfolio.{verb}_{model}" for verb in ("view", "change") for model in ("deliveryupdate", "benefitrecord")}

@@ -55,10 +55,16 @@ ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 APPROVING_OUTCOMES = (Outcome.APPROVE, Outcome.APPROVE_WITH_CONDITIONS)
 DEFAULT_STALLED_DAYS = 60
+DEFAULT_UPDATE_DAYS = 30  # the reporting period: owners report on delivery at least this often
 # An idea's long answers: lists never show them, and sorting rows that carry them is slow.
 LONG_TEXT = ("problem", "solution", "search_text", "other_benefits", "risks", "future_proofing",
              "resources_internal", "resources_external")
 LONG_TEXT_OF_IDEA = tuple(f"idea__{name}" for name in LONG_TEXT)
+
+
+def update_every_days() -> int:
+    """How often owners report on delivery: an update is due this many days after the last (PORTFOLIO_UPDATE_DAYS)."""
+    return int(getattr(settings, "PORTFOLIO_UPDATE_DAYS", DEFAULT_UPDATE_DAYS))
 
 
 def stalled_after_days() -> int:
@@ -451,6 +457,34 @@ def ideas_owned_in_delivery(user: User, *, approved_ids: set[int]) -> QuerySet[I
         .defer(*LONG_TEXT)
         .order_by("stage__is_final", "title", "pk")
     )
+
+
+def delivery_updates_due_from(user: User, limit: int) -> list[Idea]:
+    """The person's approved ideas in delivery with no update in the reporting period (two queries).
+
+    In delivery: at an approved stage that is not final, and not reported complete.
+    An update is due ``update_every_days()`` after the last one, or after the idea
+    reached its stage if there is none yet; ``update_due`` says since when.
+    """
+    if not user.is_authenticated:
+        return []
+    period = timedelta(days=update_every_days())
+    cutoff = timezone.now() - period
+    owned = Q(owner_id=user.pk) | Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
+    ideas = list(
+        Idea.objects.filter(owned, _approved_q(approved_stage_ids()), stage__is_final=False)
+        .annotate(latest_status=_latest_update("status"), latest_at=_latest_update("at"))
+        .filter(Q(latest_at__lt=cutoff) | Q(latest_at__isnull=True, stage_entered_at__lt=cutoff))
+        .filter(Q(latest_status__isnull=True) | Q(latest_status__in=[
+            status for status in DeliveryStatus.values if status != DeliveryStatus.COMPLETE
+        ]))
+        .select_related("stage")
+        .defer(*LONG_TEXT)
+        .order_by(Coalesce("latest_at", "stage_entered_at"), "pk")[:limit]
+    )
+    for idea in ideas:
+        idea.update_due = timezone.localdate((idea.latest_at or idea.stage_entered_at) + period)
+    return ideas
 
 
 # --- Dashboards ----------------------------------------------------------------

@@ -21,6 +21,7 @@ from board import forms, permissions, selectors, services
 from board.calendar import meeting_ics
 from board.minutes_pdf import render_minutes_pdf
 from board.models import AgendaItem, MeetingStatus, Minutes
+from board.pack_builder import start_clocks
 from board.services import BoardError
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -79,14 +80,33 @@ def meeting_list(request):
     })
 
 
+def _public_agenda(request, pk: int):
+    """The running order of a published agenda, for the people presenting or owning an item on it."""
+    meeting = selectors.meeting_for_agenda(pk)
+    if meeting is None:
+        raise Http404
+    _require(permissions.can_see_public_agenda(request.user, meeting))
+    items = list(meeting.items.all())
+    rows = [
+        {"number": number, "item": item, "start": start, "own": permissions.is_own_item(request.user, item),
+         "hidden": item.idea_id is not None and item.idea.is_confidential
+         and not permissions.is_own_item(request.user, item)}
+        for number, (item, start) in enumerate(zip(items, start_clocks(meeting, items), strict=True), start=1)
+    ]
+    return render(request, "board/meetings/public_agenda.html", {"meeting": meeting, "rows": rows})
+
+
 @require_safe
 def meeting_detail(request, pk: int):
-    _require(permissions.can_read_board_papers(request.user))
+    if not permissions.can_read_board_papers(request.user):
+        return _public_agenda(request, pk)
     meeting = selectors.meeting_for_page(pk)
     if meeting is None:
         raise Http404
     user = request.user
     items = list(meeting.items.all())
+    for item, start in zip(items, start_clocks(meeting, items), strict=True):
+        item.start_clock = start
     attendance = list(meeting.attendance.all())
     memberships = {m.user_id: m for m in meeting.board.memberships.all()}
     for row in attendance:
@@ -521,19 +541,24 @@ def _minutes_meeting(request, pk: int):
     return meeting
 
 
-@require_safe
-def minutes(request, pk: int):
-    meeting = _minutes_meeting(request, pk)
+def _render_minutes(request, meeting, approve_form=None):
     context = _minutes_context(request, meeting)
     can_manage = permissions.can_manage_meetings(request.user)
     minutes = context["minutes"]
     approvable = can_manage and minutes is not None and minutes.status == Minutes.Status.DRAFT
+    if approvable and approve_form is None:
+        approve_form = forms.MinutesApproveForm(meeting=meeting)
     context.update({
         "can_manage": can_manage,
-        "approve_form": forms.MinutesApproveForm(meeting=meeting) if approvable else None,
+        "approve_form": approve_form if approvable else None,
         "held": meeting.status == MeetingStatus.HELD,
     })
     return render(request, "board/minutes/detail.html", context)
+
+
+@require_safe
+def minutes(request, pk: int):
+    return _render_minutes(request, _minutes_meeting(request, pk))
 
 
 @GET_POST
@@ -564,17 +589,24 @@ def minutes_edit(request, pk: int):
 
 @require_POST
 def minutes_approve(request, pk: int):
-    meeting = _managed_meeting(request, pk)
+    _require(permissions.can_manage_meetings(request.user))
+    meeting = _minutes_meeting(request, pk)
     form = forms.MinutesApproveForm(request.POST, meeting=meeting)
-    try:
-        if not form.is_valid():
-            raise BoardError(form.errors["at_meeting"][0] if "at_meeting" in form.errors else "Choose a meeting.")
-        services.minutes_approve(meeting_id=meeting.pk, at_meeting_id=form.cleaned_data["at_meeting"].pk, by=request.user)
-    except BoardError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "The minutes are approved and published.")
-    return redirect("board:minutes", pk=meeting.pk)
+    if form.is_valid():
+        try:
+            services.minutes_approve(meeting_id=meeting.pk, at_meeting_id=form.cleaned_data["at_meeting"].pk,
+                                     by=request.user)
+        except BoardError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "The minutes are approved and published.")
+            return redirect("board:minutes", pk=meeting.pk)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or minutes.status != Minutes.Status.DRAFT:
+        # Nothing is left to approve, so there is no form to show the reason beside.
+        messages.error(request, next(iter(form.non_field_errors()), "These minutes cannot be approved now."))
+        return redirect("board:minutes", pk=meeting.pk)
+    return _render_minutes(request, meeting, approve_form=form)
 
 
 @require_safe

@@ -46,6 +46,13 @@ KINDS: dict[str, KindInfo] = {
     Kind.AGENDA_PUBLISHED: KindInfo("When a Board agenda is published", "For Board members.", Channel.IMMEDIATE),
     Kind.PACK_READY: KindInfo("When an agenda pack is ready to read", "For Board members.", Channel.IMMEDIATE),
     Kind.MEETING_SOON: KindInfo("Before a Board meeting", "For Board members.", Channel.IMMEDIATE),
+    Kind.IDEA_ON_AGENDA: KindInfo(
+        "When your idea is on a published Board agenda", "For its owners and presenter, with the time of its slot.",
+        Channel.IMMEDIATE,
+    ),
+    Kind.ACTION_ASSIGNED: KindInfo(
+        "When you are given a Board action", "You own the action.", Channel.IMMEDIATE, fixed=True
+    ),
     Kind.ACTION_DUE_SOON: KindInfo("When a Board action you own is due soon", "", Channel.IMMEDIATE),
     Kind.ACTION_OVERDUE: KindInfo("When a Board action you own is overdue", "", Channel.IMMEDIATE),
 }

@@ -34,6 +34,8 @@ class Kind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", "A Board action is overdue"
     PARKED_DATE_REACHED = "parked_date_reached", "A parked idea's date has come"
     DECISION_RECORDED = "decision_recorded", "The Board decided on an idea"
+    IDEA_ON_AGENDA = "idea_on_agenda", "An idea is on a published Board agenda"
+    ACTION_ASSIGNED = "action_assigned", "A Board action was given to you"
 
 
 class Channel(models.TextChoices):

@@ -265,6 +265,7 @@ def scan_board_events(*, today: date | None = None) -> int:
     told = 0
     for meeting_id in Meeting.objects.filter(published_at__gte=since).values_list("pk", flat=True):
         told += events.agenda_published(meeting_id=meeting_id)
+        told += events.ideas_on_agenda(meeting_id=meeting_id)
     for decision_id in Decision.objects.filter(recorded_at__gte=since).values_list("pk", flat=True):
         told += events.decision_recorded(decision_id=decision_id)
     return told

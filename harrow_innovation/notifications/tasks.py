@@ -21,6 +21,16 @@ def pack_ready(pack_id: int) -> int:
     return events.pack_ready(pack_id=pack_id)
 
 
+@shared_task(name="notifications.ideas_on_agenda", acks_late=True)
+def ideas_on_agenda(meeting_id: int) -> int:
+    return events.ideas_on_agenda(meeting_id=meeting_id)
+
+
+@shared_task(name="notifications.action_assigned", acks_late=True)
+def action_assigned(action_id: int) -> int:
+    return events.action_assigned(action_id=action_id)
+
+
 @shared_task(name="notifications.decision_recorded", acks_late=True)
 def decision_recorded(decision_id: int) -> int:
     return events.decision_recorded(decision_id=decision_id)

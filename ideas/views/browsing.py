@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
+from harrow_innovation.core import waiting
+
 from .. import own_idea, permissions, selectors, services
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
@@ -232,8 +234,9 @@ def waiting_for_me(request: HttpRequest) -> HttpResponse:
         "drafts": drafts,
         "more_drafts": more_drafts,
         "limit": WAITING_LIMIT,
-        "nothing": not (reviews or triage or to_answer or drafts),
+        "elsewhere": waiting.sections_for(user, limit=WAITING_LIMIT),  # Board actions, delivery updates due
     }
+    context["nothing"] = not (reviews or triage or to_answer or drafts or context["elsewhere"])
     return render(request, "ideas/browsing/waiting.html", context)
 
 

@@ -102,7 +102,7 @@ def test_changing_an_item_after_publication_makes_a_new_pack_version(published, 
     item = published.items.get(kind="idea")
     before = PackVersion.objects.filter(meeting=published).count()
     services.agenda_item_update(item_id=item.pk, by=secretary, minutes_allotted=item.minutes_allotted,
-                                recommendation=item.recommendation)  # no change, no new pack
+                                presenter=item.presenter, recommendation=item.recommendation)  # no change, no new pack
     assert PackVersion.objects.filter(meeting=published).count() == before
     services.agenda_item_update(item_id=item.pk, by=secretary, minutes_allotted=30, presenter=officer,
                                 recommendation="Approve with a pilot budget.")

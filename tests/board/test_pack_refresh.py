@@ -26,12 +26,13 @@ def test_publishing_builds_the_pack_and_members_are_emailed_a_link_once(people, 
 
     pack = _built(meeting, django_capture_on_commit_callbacks)
 
-    # Members hear through notifications: one email each, linking to the meeting.
+    # Members hear through notifications: one email each, linking to the meeting. The agenda was
+    # published with this pack, so the one email says both.
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert people["board_member"].email in recipients
     assert len(recipients) == len(set(recipients))
     message = next(m for m in mail.outbox if m.to[0] == people["board_member"].email)
-    assert message.subject == f"The agenda pack for {meeting.display_title} is ready"
+    assert message.subject == f"Agenda published and pack ready: {meeting.display_title}"
     assert meeting.get_absolute_url() in message.body
     pack.refresh_from_db()
     assert pack.notified_at is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -189,3 +191,34 @@ def test_opening_a_paper_or_the_pack_is_recorded_for_members_only(people, client
     assert client.get(reverse("board:pack_download", kwargs={"pk": pack.pk})).status_code == 200
     opened = PackOpened.objects.get()
     assert (opened.user_id, opened.meeting_id) == (people["board_member"].pk, meeting.pk)
+
+
+def test_the_html_papers_appendices_link_to_the_attachment_download(people, client):
+    meeting = make_pack_meeting(people, ideas=1, free_items=0, attachment_pages=1)
+    item = meeting.items.get()
+    attachment = item.idea.attachments.get()
+    download = reverse("ideas:attachment_download", kwargs={"pk": item.idea_id, "attachment_pk": attachment.pk})
+    client.force_login(people["board_member"])
+    page = client.get(reverse("board:paper", kwargs={"pk": item.pk})).content.decode()
+    assert f'href="{download}"' in page and "business-case-1.pdf" in page
+    response = client.get(download)  # the download checks who may have it
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_html_agenda_shows_each_items_start_time_as_the_pack_does(people, client):
+    from board import pack_builder
+
+    meeting = make_pack_meeting(people, ideas=2, free_items=1)  # 20, 20 and 10 minutes
+    items = list(meeting.items.order_by("order"))
+    clocks = pack_builder.start_clocks(meeting, items)
+    start = timezone.localtime(meeting.starts_at)
+    assert clocks[0] == pack_builder._clock(start)
+    assert clocks[2] == pack_builder._clock(start + timedelta(minutes=40))
+    client.force_login(people["board_member"])
+    page = client.get(reverse("board:meeting", kwargs={"pk": meeting.pk})).content.decode()
+    for item, clock in zip(items, clocks, strict=True):
+        section = page[page.index(f'id="item-{item.pk}"'):]
+        assert f"{clock}, {item.minutes_allotted} minutes" in section[:section.index("</section>")]
+    front = pack_builder.front_html(ready_pack(meeting), [pack_builder.Paper(item=i, number=n, html="", hash="")
+                                                          for n, i in enumerate(items, 1)], front_pages=1, warnings=[])
+    assert all(clock in front for clock in clocks)

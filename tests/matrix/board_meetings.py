@@ -21,7 +21,8 @@ def idea_item(w):
 
 MATRIX = {
     "board:meetings": Case(only(READERS)),
-    "board:meeting": Case(only(READERS), kwargs=meeting),
+    # The officer owns (and so presents) the idea on the published agenda: they read its running order.
+    "board:meeting": Case(only(READERS | {"officer"}), kwargs=meeting),
     "board:meeting_new": Case(only(MANAGERS)),
     "board:meeting_edit": Case(only(MANAGERS), kwargs=meeting),
     "board:meeting_publish": Case(only(MANAGERS, ok=302), kwargs=meeting, method="post"),

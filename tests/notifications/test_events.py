@@ -239,3 +239,75 @@ def test_notices_are_keyed_by_the_day_the_event_happened_not_the_day_they_run(pe
     key = DeliveryKey.objects.get(kind=Kind.DECISION_RECORDED)
     assert key.due_date == date(2026, 3, 2)
     assert (key.object_type, key.object_id) == ("board.decision", decision.pk)
+
+
+# --- One notice when the agenda and its pack are out together (11.8) ---------------------
+
+
+def _publish(meeting):
+    from board.models import MeetingStatus, PackVersion
+
+    meeting.status, meeting.published_at = MeetingStatus.AGENDA_PUBLISHED, timezone.now()
+    meeting.save()
+    return PackVersion.objects.create(meeting=meeting, number=1, reason="Agenda published")
+
+
+def _ready(pack):
+    from board.models import PackVersion
+
+    PackVersion.objects.filter(pk=pack.pk).update(status=PackVersion.Status.READY, file="packs/p.pdf",
+                                                  finished_at=timezone.now())
+
+
+def test_the_publish_notice_waits_for_the_pack_and_members_get_one_combined_email(
+    people, meeting, django_capture_on_commit_callbacks
+):
+    pack = _publish(meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert events.agenda_published(meeting_id=meeting.pk) == 0  # held while the pack is built
+        _ready(pack)
+        assert events.pack_ready(pack_id=pack.pk) == 2
+        assert events.pack_ready(pack_id=pack.pk) == 0
+        assert events.agenda_published(meeting_id=meeting.pk) == 0  # the same key: told once
+    assert not Notification.objects.filter(kind=Kind.PACK_READY).exists()
+    notices = told(Kind.AGENDA_PUBLISHED)
+    assert set(notices) == {people["board_member"].email, people["secretary"].email}
+    assert all(n.title.startswith("Agenda published and pack ready: ") for n in notices.values())
+    assert len(emails_to(people["board_member"].email)) == 1 and len(mail.outbox) == 2
+
+
+def test_a_pack_already_ready_at_publication_gives_one_combined_email(people, meeting,
+                                                                      django_capture_on_commit_callbacks):
+    pack = _publish(meeting)
+    _ready(pack)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert events.agenda_published(meeting_id=meeting.pk) == 2
+        assert events.pack_ready(pack_id=pack.pk) == 0
+    assert len(emails_to(people["board_member"].email)) == 1
+    assert "Agenda published and pack ready" in emails_to(people["board_member"].email)[0].subject
+    pack.refresh_from_db()
+    assert pack.notified_at is not None
+
+
+def test_a_failed_or_slow_pack_does_not_hold_the_agenda_back(people, meeting, django_capture_on_commit_callbacks):
+    from board.models import PackVersion
+
+    pack = _publish(meeting)
+    PackVersion.objects.filter(pk=pack.pk).update(status=PackVersion.Status.FAILED)
+    assert events.agenda_published(meeting_id=meeting.pk) == 2
+    assert all(n.title.startswith("Agenda published: ") for n in told(Kind.AGENDA_PUBLISHED).values())
+
+
+def test_after_the_hold_the_agenda_goes_alone_and_the_pack_follows_as_its_own_notice(people, meeting):
+    from board.models import Meeting
+
+    pack = _publish(meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(published_at=timezone.now() - events.PUBLISH_NOTICE_HOLD
+                                                 - timedelta(minutes=1))
+    from board.models import PackVersion
+
+    PackVersion.objects.filter(pk=pack.pk).update(created_at=timezone.now())
+    assert events.agenda_published(meeting_id=meeting.pk) == 2
+    _ready(pack)
+    assert events.pack_ready(pack_id=pack.pk) == 2
+    assert len(told(Kind.PACK_READY)) == 2 and len(told(Kind.AGENDA_PUBLISHED)) == 2

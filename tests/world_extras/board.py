@@ -3,7 +3,8 @@
 Adds: ``board`` (the Innovation Board, with the board member and the secretary as
 members), ``meeting`` (upcoming, agenda published, with ``idea_item`` and
 ``free_item``), ``past_meeting`` (held, with ``decision`` on the officer's idea,
-``action`` owned by the officer, and approved ``minutes``), and ``feed_token``
+``action`` owned by the officer, and ``minutes`` approved at ``approving_meeting``, held
+since), and ``feed_token``
 (the board member's calendar feed token).
 """
 
@@ -75,12 +76,14 @@ def extend(world: dict) -> None:
                                     owner=officer, due_date=timezone.localdate() + timedelta(days=7))
     services.meeting_mark_held(meeting_id=past.pk, by=secretary)
     services.minutes_draft(meeting_id=past.pk, by=secretary)
-    minutes = services.minutes_approve(meeting_id=past.pk, at_meeting_id=meeting.pk, by=secretary)
+    # Minutes are approved at a meeting that has been held, never at a future one.
+    approving = past_meeting(board, secretary, days_ago=3, status="held")
+    minutes = services.minutes_approve(meeting_id=past.pk, at_meeting_id=approving.pk, by=secretary)
     token = feed_tokens.calendar_token_reset(user=people["board_member"])
 
     meeting.refresh_from_db()
     world.update({
         "board": board, "meeting": meeting, "idea_item": idea_item, "free_item": free_item, "ready_idea": ready,
         "past_meeting": past, "decided_item": decided_item, "decision": decision, "action": action,
-        "minutes": minutes, "feed_token": token,
+        "minutes": minutes, "approving_meeting": approving, "feed_token": token,
     })
