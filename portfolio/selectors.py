@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from board.models import Decision
 from harrow_innovation.people.models import Department, User
 from ideas.models import (
     CentralSystem,
@@ -511,15 +512,19 @@ def ideas_per_department_month(user: User, filters: DashboardFilters) -> dict[tu
 
 
 def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int]:
-    """Board decision outcome → how many were made in the period (one query, from the ideas' stage changes)."""
+    """Board decision outcome → how many the Board recorded in the period (one query).
+
+    Counted from the Board's Decision rows, not from stage changes: a deferral moves
+    no stage, and an outcome-carrying move made outside a meeting is not a decision.
+    """
     start, end = filters.bounds()
-    qs = StageChange.objects.filter(
-        idea__in=portfolio_ideas(user).values("pk"), at__gte=start, at__lt=end
-    ).exclude(transition__outcome="").filter(transition__isnull=False)
+    qs = Decision.objects.filter(
+        item__idea__in=portfolio_ideas(user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
+    )
     if filters.department_id:
-        qs = qs.filter(idea__department_id=filters.department_id)
-    rows = qs.order_by().values("transition__outcome").annotate(n=Count("pk"))
-    return {row["transition__outcome"]: row["n"] for row in rows}
+        qs = qs.filter(item__idea__department_id=filters.department_id)
+    rows = qs.order_by().values("outcome").annotate(n=Count("pk"))
+    return {row["outcome"]: row["n"] for row in rows}
 
 
 def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved_ids: set[int]) -> list[dict]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from board.models import Board, Meeting
 from portfolio import charts
-from tests.portfolio.builders import D, idea, system
+from tests.portfolio.builders import D, decide_series, idea, system
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,13 @@ def test_nav_shows_portfolio_to_readers_only(client, people):
     assert f'href="{reverse("portfolio:overview")}"' in client.get(reverse("home")).content.decode()
     client.force_login(people["officer"])
     assert f'href="{reverse("portfolio:overview")}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_dashboard_decision_table_counts_each_decision_the_board_recorded(client, people):
+    decide_series(people, ["approve", "defer", "approve", "more_information", "approve", "defer"])
+    body = _page(client, people["board_member"], "portfolio:dashboards")
+    table = body.split("Board decisions made in these dates, by outcome", 1)[1].split("</table>", 1)[0]
+    counts = dict(re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
+                             r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>', table))
+    assert counts == {"Approve": "3", "Approve with conditions": "0", "Park until a date": "0", "Reject": "0",
+                      "Defer to a later meeting": "2", "Ask for more information": "1", "All outcomes": "6"}

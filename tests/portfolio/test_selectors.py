@@ -13,7 +13,7 @@ from ideas.models import Idea, StageChange
 from portfolio import selectors
 from portfolio.models import BenefitRecord, DeliveryStatus, DeliveryUpdate
 from tests.factories import stage, transition
-from tests.portfolio.builders import D, idea, system
+from tests.portfolio.builders import D, decide_series, idea, system
 
 pytestmark = pytest.mark.django_db
 
@@ -201,16 +201,27 @@ def test_dashboard_counts_per_stage_and_department(people, department, other_dep
     assert per_month == {(department.pk, month): 2, (other_department.pk, month): 1}
 
 
-def test_decisions_by_outcome_come_from_stage_changes(people):
+def test_decisions_by_outcome_count_the_boards_decisions_not_stage_changes(people):
     officer, secretary = people["officer"], people["secretary"]
-    for slug, title in (("approved", "One"), ("approved", "Two"), ("parked", "Three")):
-        made = idea(officer, slug, title=title)
-        StageChange.objects.create(idea=made, transition=transition("ready-for-board", slug),
-                                   from_stage=stage("ready-for-board"), to_stage=stage(slug), by=secretary)
+    decide_series(people, ["approve", "defer", "approve", "more_information", "defer", "reject", "approve",
+                            "approve_with_conditions", "park"])
+    # Moves that carry an outcome but were not decided by the Board at a meeting: not decisions.
+    for title in ("Moved by hand", "Moved by hand again"):
+        made = idea(officer, "approved", title=title)
+        StageChange.objects.create(idea=made, transition=transition("ready-for-board", "approved"),
+                                   from_stage=stage("ready-for-board"), to_stage=stage("approved"), by=secretary)
     other = idea(officer, "triage", title="Not a decision")
     StageChange.objects.create(idea=other, transition=transition("submitted", "triage"), from_stage=stage("submitted"),
                                to_stage=stage("triage"), by=secretary)
-    assert selectors.decisions_by_outcome(people["board_member"], _filters()) == {"approve": 2, "park": 1}
+    assert selectors.decisions_by_outcome(people["board_member"], _filters()) == {
+        "approve": 3, "defer": 2, "more_information": 1, "reject": 1, "approve_with_conditions": 1, "park": 1,
+    }
+    # Another department's view, and a period before the meeting, count none of them.
+    assert selectors.decisions_by_outcome(
+        people["board_member"], _filters(department_id=people["officer_other"].department_id)) == {}
+    long_ago = selectors.DashboardFilters(date_from=timezone.localdate() - timedelta(days=400),
+                                          date_to=timezone.localdate() - timedelta(days=30))
+    assert selectors.decisions_by_outcome(people["board_member"], long_ago) == {}
 
 
 def test_median_days_in_each_stage(people, monkeypatch):
