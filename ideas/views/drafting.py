@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import User
 from ideas import permissions, selectors, services
 from ideas.attachments import CONTENT_TYPES
@@ -36,7 +37,6 @@ from ideas.forms.drafting import (
     RisksForm,
     SystemLinkForm,
     WhoForm,
-    format_money,
 )
 from ideas.models import Attachment, DataOutput, Idea, IdeaCentralSystem
 from ideas.services import WorkflowError
