@@ -117,14 +117,19 @@ def _pipeline_q(approved_ids: set[int], prefix: str = "") -> Q:
 
 @dataclass
 class Load:
+    """What a group of ideas puts on a system, each figure kept apart and never added to another.
+
+    ``integration`` is the system's own load: the integration costs recorded on the
+    ideas' links to it (one-off; links record no yearly cost). ``one_off`` and
+    ``recurring`` are the ideas' own costs, whole: an idea that touches three systems
+    shows them under each, so they are not the system's cost. One-off and yearly
+    money are different kinds and are never summed together.
+    """
+
     ideas: int = 0
     integration: Decimal = ZERO
     one_off: Decimal = ZERO
     recurring: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.integration + self.one_off + self.recurring
 
 
 @dataclass
@@ -138,8 +143,9 @@ class SystemLoad:
         return self.approved.ideas + self.pipeline.ideas
 
     @property
-    def total(self) -> Decimal:
-        return self.approved.total + self.pipeline.total
+    def integration(self) -> Decimal:
+        """The integration load on the system: approved and pipeline links' integration costs."""
+        return self.approved.integration + self.pipeline.integration
 
 
 def _load_aggregates(approved_ids: set[int]) -> dict:
@@ -164,14 +170,16 @@ def _load_from_row(row: dict, name: str) -> Load:
 
 
 SYSTEM_SORTS = {
-    "total": "Total cost",
+    "integration": "Integration cost on the system",
     "ideas": "Number of ideas",
-    "integration": "Integration cost",
+    "one_off": "Ideas' own one-off cost",
+    "recurring": "Ideas' own yearly cost",
     "name": "Name",
 }
+DEFAULT_SYSTEM_SORT = "integration"
 
 
-def system_loads(user: User, *, approved_ids: set[int], sort: str = "total") -> list[SystemLoad]:
+def system_loads(user: User, *, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT) -> list[SystemLoad]:
     """Every central system with the load its dependent ideas put on it (two queries)."""
     links = IdeaCentralSystem.objects.filter(idea__in=portfolio_ideas(user).values("pk"))
     rows = {row["system_id"]: row for row in links.values("system_id").annotate(**_load_aggregates(approved_ids))}
@@ -186,12 +194,13 @@ def system_loads(user: User, *, approved_ids: set[int], sort: str = "total") -> 
             load.pipeline = _load_from_row(row, "pipeline")
         loads.append(load)
     keys = {
-        "total": lambda s: (-s.total, -s.ideas, s.system.name),
-        "ideas": lambda s: (-s.ideas, -s.total, s.system.name),
-        "integration": lambda s: (-(s.approved.integration + s.pipeline.integration), s.system.name),
+        "integration": lambda s: (-s.integration, -s.ideas, s.system.name),
+        "ideas": lambda s: (-s.ideas, -s.integration, s.system.name),
+        "one_off": lambda s: (-(s.approved.one_off + s.pipeline.one_off), s.system.name),
+        "recurring": lambda s: (-(s.approved.recurring + s.pipeline.recurring), s.system.name),
         "name": lambda s: s.system.name.lower(),
     }
-    loads.sort(key=keys.get(sort, keys["total"]))
+    loads.sort(key=keys.get(sort, keys[DEFAULT_SYSTEM_SORT]))
     return loads
 
 

@@ -61,7 +61,10 @@ def test_system_load_splits_approved_from_pipeline_and_skips_drafts_and_closed(p
         2, D("80"), D("300"), D("30"))
     assert (load.pipeline.ideas, load.pipeline.integration, load.pipeline.one_off, load.pipeline.recurring) == (
         2, D("47"), D("1300"), D("3"))
-    assert load.total == D("80") + D("300") + D("30") + D("47") + D("1300") + D("3")
+    # The system's load is the integration recorded on its links; the ideas' own costs stay apart,
+    # and one-off money is never added to yearly money.
+    assert load.integration == D("80") + D("47")
+    assert not hasattr(load, "total") and not hasattr(load.approved, "total")
     beta = _load(selectors.system_loads(people["board_member"], approved_ids=approved), s2)
     assert (beta.approved.ideas, beta.approved.integration, beta.pipeline.ideas) == (1, D("5"), 0)
 
@@ -72,10 +75,21 @@ def test_system_load_leaves_out_a_confidential_idea_for_those_who_may_not_see_it
     assert (load.pipeline.ideas, load.pipeline.integration, load.pipeline.one_off) == (1, D("7"), D("1000"))
 
 
-def test_systems_rank_by_total_cost_first(people, portfolio, systems):
+def test_systems_rank_by_integration_cost_on_the_system_first(people, portfolio, systems):
     s1, s2 = systems
     loads = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids())
     assert [load.system for load in loads[:2]] == [s1, s2]
+    # A costly idea with a cheap link does not make its system look loaded.
+    s3 = system("Gamma forms")
+    idea(people["officer"], "approved", title="Expensive, light touch", one_off="900000", recurring="90000",
+         systems=[(s3, "10"), (s2, "100")])
+    loads = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids())
+    assert [(load.system, load.integration) for load in loads[:3]] == [(s1, D("127")), (s2, D("105")), (s3, D("10"))]
+    gamma = _load(loads, s3)
+    assert (gamma.approved.integration, gamma.approved.one_off, gamma.approved.recurring) == (
+        D("10"), D("900000"), D("90000"))
+    by_one_off = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids(), sort="one_off")
+    assert [load.system for load in by_one_off[:3]] == [s2, s3, s1]
     by_name = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids(), sort="name")
     assert [load.system.name for load in by_name] == sorted((load.system.name for load in by_name), key=str.lower)
 
