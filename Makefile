@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in emails and calendar files follow the port `make run` serves on, unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run serve worker beat test lint bench install install-dev clean
@@ -29,10 +31,10 @@ run: install
 	@echo ""
 	@echo "Harrow Innovation Pipeline: http://127.0.0.1:$(PORT)/  (demo password: innovate-harrow)"
 	@echo ""
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make serve: the production-like stack (gunicorn, a Celery worker, Celery beat).
-## Needs DATABASE_URL (PostgreSQL), REDIS_URL and SECRET_KEY in the environment.
+## Needs DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and SITE_URL (https) in the environment.
 serve: install
 	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=harrow_innovation.settings.production $(BIN)/python manage.py collectstatic --noinput -v0

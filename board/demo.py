@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from harrow_innovation.people.demo import DEMO_PASSWORD
+from harrow_innovation.people.demo import DEMO_PASSWORD, KNOWN_AS
 from harrow_innovation.people.models import Department, User
 from harrow_innovation.people.roles import Role
 from harrow_innovation.people.services import user_ensure
@@ -63,7 +63,7 @@ def seed_demo_board() -> None:
     chair = user_ensure(
         email="chair.board@harrow.example", full_name="Cllr Joan Marsh", password=DEMO_PASSWORD,
         roles=[Role.BOARD_MEMBER], department=Department.objects.filter(name="Corporate").first(),
-        job_title="Deputy Leader of the Council",
+        job_title="Deputy Leader of the Council", known_as=KNOWN_AS["chair.board@harrow.example"],
     )
     board, _ = Board.objects.get_or_create(
         name=BOARD_NAME,

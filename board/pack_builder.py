@@ -37,6 +37,7 @@ from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from harrow_innovation.core.money import format_money
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
@@ -94,15 +95,6 @@ def item_label(number: int, item: AgendaItem) -> str:
 
 
 # --- Paper content ---------------------------------------------------------------------
-
-
-def money(value: Decimal | None) -> str:
-    if value is None:
-        return NOT_GIVEN
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"£{value:,.0f}"
-    return f"£{value:,.2f}"
 
 
 def _text(value) -> str:
@@ -169,18 +161,19 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
                 ("External resources", _text(idea.resources_external)),
             ],
             "costs": [
-                ("One-off cost", money(idea.one_off_cost)),
-                ("Integration with central systems", money(systems_total)),
-                ("Total one-off cost", money((idea.one_off_cost or Decimal("0")) + systems_total)),
-                ("Recurring cost per year", money(recurring)),
-                ("Cash savings per year", money(savings)),
-                ("Net saving per year", money(net) if net is not None else "Not known"),
+                ("One-off cost", format_money(idea.one_off_cost, missing=NOT_GIVEN)),
+                ("Integration with central systems", format_money(systems_total, missing=NOT_GIVEN)),
+                ("Total one-off cost", format_money((idea.one_off_cost or Decimal("0")) + systems_total, missing=NOT_GIVEN)),
+                ("Recurring cost per year", format_money(recurring, missing=NOT_GIVEN)),
+                ("Cash savings per year", format_money(savings, missing=NOT_GIVEN)),
+                ("Net saving per year", format_money(net, missing=NOT_GIVEN) if net is not None else "Not known"),
             ],
             "systems": [
-                {"name": link.system.name, "note": link.integration_note, "cost": money(link.integration_cost)}
+                {"name": link.system.name, "note": link.integration_note,
+                 "cost": format_money(link.integration_cost, missing=NOT_GIVEN)}
                 for link in links
             ],
-            "systems_total": money(systems_total),
+            "systems_total": format_money(systems_total, missing=NOT_GIVEN),
             "outputs": [
                 {"description": output.description,
                  "valued_by": ", ".join(d.name for d in sorted(output.valued_by.all(), key=lambda d: d.name)) or NOT_GIVEN}

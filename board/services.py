@@ -22,6 +22,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from harrow_innovation.core import outbox
+from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import User
 from ideas.models import (
     MAX_MONEY,
@@ -141,12 +142,6 @@ def _lock_item(item_id: int) -> tuple[AgendaItem, Meeting]:
 
 def _meeting_label(meeting: Meeting) -> str:
     return f"{meeting.board.name}, {timezone.localtime(meeting.starts_at):%-d %B %Y}"
-
-
-def _money(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"£{value:,.0f}" if value == value.to_integral_value() else f"£{value:,.2f}"
 
 
 def _clean_presenter(presenter: User | None, presenter_name: str) -> tuple[User | None, str]:
@@ -612,7 +607,7 @@ class Resources:
     def describe(self) -> str:
         parts = []
         if self.budget is not None:
-            parts.append(f"Budget: {_money(self.budget)}.")
+            parts.append(f"Budget: {format_money(self.budget)}.")
         if self.people.strip():
             parts.append(f"People: {self.people.strip()}")
         if self.external_support.strip():

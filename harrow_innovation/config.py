@@ -88,6 +88,28 @@ def get_database(name: str = "DATABASE_URL", default: str = "", *, required: boo
     return config
 
 
+def get_site_url(name: str = "SITE_URL", default: str = "", *, required: bool = False, https: bool = False) -> str:
+    """The service's public address (scheme, host, optional port and path), without a trailing slash.
+
+    Links in emails and calendar files are built on it, so a wrong one sends people
+    elsewhere: it must be absolute, and ``https`` where the service is only served over TLS.
+    """
+    raw = get_str(name, default, required=required)
+    url = raw.strip().rstrip("/")
+    if not url:
+        return url
+    parts = urlparse(url)
+    schemes = {"https"} if https else {"http", "https"}
+    if parts.scheme not in schemes or not parts.hostname or parts.query or parts.fragment or parts.params:
+        need = "an https address" if https else "an absolute address"
+        raise ConfigError(f"{name}={raw!r} is malformed: use {need} people open, such as https://innovation.harrow.gov.uk.")
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is malformed: {exc}") from None
+    return url
+
+
 def get_redis_url(name: str = "REDIS_URL", default: str = "") -> str:
     url = get_str(name, default)
     if url and urlparse(url).scheme not in {"redis", "rediss"}:

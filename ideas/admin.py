@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from harrow_innovation.people.roles import Role
 
 from .models import CentralSystem, Criterion, Idea, Stage, Transition, Workflow
+from .workflow_checks import workflow_problems
 
 
 @admin.register(CentralSystem)
@@ -156,15 +157,48 @@ class ExplainProtectedDeletes:
         return deleted, counts, perms_needed, protected
 
 
+class WarnAboutWorkflowShape:
+    """After a change to a workflow, its stages or its transitions, warn about stuck or unreachable stages."""
+
+    def _workflow_id(self, obj) -> int | None:
+        return obj.pk if isinstance(obj, Workflow) else obj.workflow_id
+
+    def _warn(self, request, workflow_ids) -> None:
+        for workflow_id in sorted({pk for pk in workflow_ids if pk}):
+            for problem in workflow_problems(workflow_id):
+                messages.warning(request, problem)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # inlines are saved by now
+        self._warn(request, [self._workflow_id(form.instance)])
+
+    def delete_model(self, request, obj):
+        workflow_id = None if isinstance(obj, Workflow) else obj.workflow_id
+        super().delete_model(request, obj)
+        self._warn(request, [workflow_id])
+
+    def delete_queryset(self, request, queryset):
+        workflow_ids = [] if queryset.model is Workflow else list(queryset.values_list("workflow_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self._warn(request, workflow_ids)
+
+
 @admin.register(Workflow)
-class WorkflowAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
+class WorkflowAdmin(WarnAboutWorkflowShape, ExplainProtectedDeletes, admin.ModelAdmin):
     form = WorkflowForm
     list_display = ["name", "is_default"]
     inlines = [StageInline, TransitionInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Shown on the page itself, so a problem stays in view until it is fixed (not only after a save).
+        extra_context = extra_context or {}
+        if request.method == "GET" and str(object_id).isdigit():
+            extra_context["workflow_problems"] = workflow_problems(int(object_id))
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
 
 @admin.register(Stage)
-class StageAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
+class StageAdmin(WarnAboutWorkflowShape, ExplainProtectedDeletes, admin.ModelAdmin):
     form = StageForm
     list_display = ["name", "workflow", "order", "kind", "is_initial", "is_final", "days_allowed", "ready_for_board", "ideas_here"]
     list_filter = ["workflow", "kind", "ready_for_board"]
@@ -181,7 +215,7 @@ class StageAdmin(ExplainProtectedDeletes, admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(WarnAboutWorkflowShape, admin.ModelAdmin):
     form = TransitionForm
     list_display = ["label", "workflow", "source", "target", "guard", "outcome", "comment_required", "owners_may_take"]
     list_filter = ["workflow", "guard", "outcome"]

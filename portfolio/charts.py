@@ -71,12 +71,16 @@ def nice_max(value: Number) -> float:
 
 
 def money_short(value: Number) -> str:
+    """A short axis label ("£250k", "-£1.5m"): not for figures people read in full (see core.money)."""
     value = float(value)
-    if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:.1f}m".replace(".0m", "m")
-    if abs(value) >= 1_000:
-        return f"£{value / 1_000:.0f}k"
-    return f"£{value:,.0f}"
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    if round(size) >= 999_500:
+        text = f"£{size / 1_000_000:.1f}m".replace(".0m", "m")
+    elif round(size) >= 1_000:
+        text = f"£{size / 1_000:.0f}k"
+    else:
+        text = f"£{size:,.0f}"
+    return f"{sign}{text}" if text not in ("£0", "£0k") else "£0"
 
 
 def count_text(value: Number) -> str:

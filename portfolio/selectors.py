@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from board.models import Decision
 from harrow_innovation.people.models import Department, User
 from ideas.models import (
     CentralSystem,
@@ -122,14 +123,19 @@ def _pipeline_q(approved_ids: set[int], prefix: str = "") -> Q:
 
 @dataclass
 class Load:
+    """What a group of ideas puts on a system, each figure kept apart and never added to another.
+
+    ``integration`` is the system's own load: the integration costs recorded on the
+    ideas' links to it (one-off; links record no yearly cost). ``one_off`` and
+    ``recurring`` are the ideas' own costs, whole: an idea that touches three systems
+    shows them under each, so they are not the system's cost. One-off and yearly
+    money are different kinds and are never summed together.
+    """
+
     ideas: int = 0
     integration: Decimal = ZERO
     one_off: Decimal = ZERO
     recurring: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.integration + self.one_off + self.recurring
 
 
 @dataclass
@@ -143,8 +149,9 @@ class SystemLoad:
         return self.approved.ideas + self.pipeline.ideas
 
     @property
-    def total(self) -> Decimal:
-        return self.approved.total + self.pipeline.total
+    def integration(self) -> Decimal:
+        """The integration load on the system: approved and pipeline links' integration costs."""
+        return self.approved.integration + self.pipeline.integration
 
 
 def _load_aggregates(approved_ids: set[int]) -> dict:
@@ -169,14 +176,16 @@ def _load_from_row(row: dict, name: str) -> Load:
 
 
 SYSTEM_SORTS = {
-    "total": "Total cost",
+    "integration": "Integration cost on the system",
     "ideas": "Number of ideas",
-    "integration": "Integration cost",
+    "one_off": "Ideas' own one-off cost",
+    "recurring": "Ideas' own yearly cost",
     "name": "Name",
 }
+DEFAULT_SYSTEM_SORT = "integration"
 
 
-def system_loads(user: User, *, approved_ids: set[int], sort: str = "total") -> list[SystemLoad]:
+def system_loads(user: User, *, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT) -> list[SystemLoad]:
     """Every central system with the load its dependent ideas put on it (two queries)."""
     links = IdeaCentralSystem.objects.filter(idea__in=portfolio_ideas(user).values("pk"))
     rows = {row["system_id"]: row for row in links.values("system_id").annotate(**_load_aggregates(approved_ids))}
@@ -191,12 +200,13 @@ def system_loads(user: User, *, approved_ids: set[int], sort: str = "total") -> 
             load.pipeline = _load_from_row(row, "pipeline")
         loads.append(load)
     keys = {
-        "total": lambda s: (-s.total, -s.ideas, s.system.name),
-        "ideas": lambda s: (-s.ideas, -s.total, s.system.name),
-        "integration": lambda s: (-(s.approved.integration + s.pipeline.integration), s.system.name),
+        "integration": lambda s: (-s.integration, -s.ideas, s.system.name),
+        "ideas": lambda s: (-s.ideas, -s.integration, s.system.name),
+        "one_off": lambda s: (-(s.approved.one_off + s.pipeline.one_off), s.system.name),
+        "recurring": lambda s: (-(s.approved.recurring + s.pipeline.recurring), s.system.name),
         "name": lambda s: s.system.name.lower(),
     }
-    loads.sort(key=keys.get(sort, keys["total"]))
+    loads.sort(key=keys.get(sort, keys[DEFAULT_SYSTEM_SORT]))
     return loads
 
 
@@ -545,15 +555,19 @@ def ideas_per_department_month(user: User, filters: DashboardFilters) -> dict[tu
 
 
 def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int]:
-    """Board decision outcome → how many were made in the period (one query, from the ideas' stage changes)."""
+    """Board decision outcome → how many the Board recorded in the period (one query).
+
+    Counted from the Board's Decision rows, not from stage changes: a deferral moves
+    no stage, and an outcome-carrying move made outside a meeting is not a decision.
+    """
     start, end = filters.bounds()
-    qs = StageChange.objects.filter(
-        idea__in=portfolio_ideas(user).values("pk"), at__gte=start, at__lt=end
-    ).exclude(transition__outcome="").filter(transition__isnull=False)
+    qs = Decision.objects.filter(
+        item__idea__in=portfolio_ideas(user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
+    )
     if filters.department_id:
-        qs = qs.filter(idea__department_id=filters.department_id)
-    rows = qs.order_by().values("transition__outcome").annotate(n=Count("pk"))
-    return {row["transition__outcome"]: row["n"] for row in rows}
+        qs = qs.filter(item__idea__department_id=filters.department_id)
+    rows = qs.order_by().values("outcome").annotate(n=Count("pk"))
+    return {row["outcome"]: row["n"] for row in rows}
 
 
 def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved_ids: set[int]) -> list[dict]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import User
 from ideas.models import MAX_MONEY, EventKind, Idea, IdeaEvent
 from ideas.services import lock_idea
@@ -30,10 +31,6 @@ def _lock(idea_id: int) -> Idea:
         return lock_idea(idea_id=idea_id)
     except Idea.DoesNotExist:
         raise PortfolioError("This idea no longer exists.") from None
-
-
-def _money_text(amount: Decimal) -> str:
-    return f"£{amount:,.2f}".replace(".00", "")
 
 
 @transaction.atomic
@@ -88,7 +85,7 @@ def benefit_record_add(
     )
     IdeaEvent.objects.create(
         idea=idea, kind=EventKind.DELIVERY, actor=by,
-        summary=f"{by} recorded benefits realised in {period:%B %Y}: {_money_text(cash_realised)}"[:300],
+        summary=f"{by} recorded benefits realised in {period:%B %Y}: {format_money(cash_realised)}"[:300],
         detail=other_benefits,
     )
     return record

@@ -90,7 +90,7 @@ def notice_message(notification: Notification) -> EmailMultiAlternatives:
     user = notification.recipient
     unsubscribe = "" if is_fixed(notification.kind) else unsubscribe_url(user.pk, notification.kind)
     context = {
-        "name": user.get_short_name(),
+        "name": user.known_name,
         "title": notification.title,
         "body": notification.body,
         "link": absolute(notification.url),
@@ -321,7 +321,7 @@ def _send_digest_chunk(digests, *, cutoff, chunk: int) -> dict:
                     skipped_ids += [row[0] for row in mine]
                 else:
                     message = digest_message(
-                        to=user.email, name=user.get_short_name(), day=digest.day,
+                        to=user.email, name=user.known_name, day=digest.day,
                         groups=digest_groups(user.pk, [row[1:] for row in mine]), count=len(mine),
                     )
                     error = sender.send(message)

@@ -45,7 +45,7 @@ class UserAdmin(UserAccessRules, BaseUserAdmin):
     list_select_related = ["department"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("About", {"fields": ["full_name", "job_title", "department"]}),
+        ("About", {"fields": ["full_name", "known_as", "job_title", "department"]}),
         (
             "Roles and access",
             {

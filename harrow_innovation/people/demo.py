@@ -38,6 +38,13 @@ EXTRA_USERS = [
     ("chief.board@harrow.example", "Olu Adeyemi", "Director of Strategy", "Corporate", [Role.BOARD_MEMBER, Role.OFFICER]),
 ]
 
+# Councillors are greeted by the name they go by, never by their title.
+KNOWN_AS = {
+    "board@harrow.example": "David",
+    "corporate.board@harrow.example": "Nadia",
+    "chair.board@harrow.example": "Joan",
+}
+
 
 def seed_people() -> dict[str, User]:
     departments = {name: department_ensure(name=name) for name in DEPARTMENTS}
@@ -46,11 +53,12 @@ def seed_people() -> dict[str, User]:
         users[email] = user_ensure(
             email=email, full_name=name, password=DEMO_PASSWORD, roles=roles,
             department=departments[dept], job_title=title, is_staff=staff, is_superuser=superuser,
+            known_as=KNOWN_AS.get(email, ""),
         )
     for email, name, title, dept, roles in EXTRA_USERS:
         users[email] = user_ensure(
             email=email, full_name=name, password=DEMO_PASSWORD, roles=roles,
-            department=departments[dept], job_title=title,
+            department=departments[dept], job_title=title, known_as=KNOWN_AS.get(email, ""),
         )
     return users
 

@@ -42,6 +42,22 @@ class RoleGroup(models.Model):
         return f"{self.get_role_display()}: {self.group_id}"
 
 
+# Honorifics and offices that stand before a name: never a name to greet someone by.
+TITLES = frozenset({
+    "cllr", "councillor", "alderman", "dr", "doctor", "mr", "mrs", "ms", "mx", "miss", "master", "prof",
+    "professor", "sir", "dame", "lord", "lady", "baron", "baroness", "rev", "revd", "reverend", "rt", "hon",
+    "right", "honourable", "the", "father", "canon", "rabbi", "imam", "sister", "brother",
+})
+
+
+def name_without_titles(full_name: str) -> str:
+    """The first word of a full name that is not a title ("Cllr Dr Bea Board" → "Bea"); "" if there is none."""
+    for word in (full_name or "").split():
+        if word.strip(".,").lower() not in TITLES:
+            return word.strip(",")
+    return ""
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -76,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
+    known_as = models.CharField(
+        "known as", max_length=60, blank=True,
+        help_text="The name used to greet them, for example “Bea”. Leave blank to use the first name in their full name.",
+    )
     job_title = models.CharField(max_length=150, blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
@@ -123,7 +143,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.known_name
+
+    @property
+    def known_name(self) -> str:
+        """The name to greet them by: their "known as" name, else the first word of their name after any titles."""
+        return self.known_as.strip() or name_without_titles(self.full_name) or self.email
 
     @cached_property
     def role_names(self) -> frozenset[str]:

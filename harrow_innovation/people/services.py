@@ -26,6 +26,7 @@ def user_ensure(
     job_title: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    known_as: str = "",
 ) -> User:
     """Create or update a user with exactly these roles (used by seeding and tests)."""
     user = User.objects.filter(email=normalise_email(email)).first()
@@ -34,6 +35,7 @@ def user_ensure(
             email,
             password,
             full_name=full_name,
+            known_as=known_as,
             department=department,
             job_title=job_title,
             is_staff=is_staff,
@@ -41,6 +43,7 @@ def user_ensure(
         )
     else:
         user.full_name = full_name
+        user.known_as = known_as
         user.department = department
         user.job_title = job_title
         user.is_staff = is_staff

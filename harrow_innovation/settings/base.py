@@ -16,6 +16,7 @@ from harrow_innovation.config import (
     get_int,
     get_list,
     get_redis_url,
+    get_site_url,
     get_str,
 )
 
@@ -27,7 +28,7 @@ SECRET_KEY = get_str("SECRET_KEY", "insecure-local-only-key-change-me")
 DEBUG = get_bool("DEBUG", False)
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = get_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = get_site_url("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -5,7 +5,7 @@ Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER_ENABLED=true
 redirect off where the proxy already redirects.
 """
 
-from harrow_innovation.config import ConfigError, get_bool, get_int, get_list, get_str
+from harrow_innovation.config import ConfigError, get_bool, get_int, get_list, get_site_url, get_str
 
 from .base import *  # noqa: F403
 
@@ -14,6 +14,8 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ConfigError("SECRET_KEY is too weak: use at least 50 random characters.")
 DEBUG = False
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", required=True)
+# Links in emails and calendar files: no laptop default, so they never point at 127.0.0.1:8000.
+SITE_URL = get_site_url("SITE_URL", required=True, https=True)
 DATABASES = {"default": get_database("DATABASE_URL", required=True)}  # noqa: F405
 REDIS_URL = get_redis_url("REDIS_URL")  # noqa: F405
 if not REDIS_URL:

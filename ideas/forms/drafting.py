@@ -18,20 +18,12 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import Department, User
 from ideas.attachments import ALLOWED_DESCRIPTION
 from ideas.models import MAX_MONEY, CentralSystem, Idea, Source
 
 MONEY_TEMPLATE = "ideas/drafting/fields/money.html"
-
-
-def format_money(value: Decimal | None) -> str:
-    """£1,234 or £1,234.50 for people to read; "" for no answer."""
-    if value is None:
-        return ""
-    if value == value.to_integral_value():
-        return f"£{int(value):,}"
-    return f"£{value:,.2f}"
 
 
 def money_for_input(value: Decimal | None) -> str:

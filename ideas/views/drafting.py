@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import User
 from ideas import permissions, selectors, services
 from ideas.attachments import CONTENT_TYPES
@@ -35,7 +37,6 @@ from ideas.forms.drafting import (
     RisksForm,
     SystemLinkForm,
     WhoForm,
-    format_money,
 )
 from ideas.models import Attachment, DataOutput, Idea, IdeaCentralSystem
 from ideas.services import WorkflowError
@@ -133,22 +134,37 @@ SECTION_OF_FIELD = {f: s for s in SECTIONS for f in s.fields}
 ANCHORS = {"departments": "id_departments_1", "source": "id_source_1"}
 
 
-def _section_url(idea: Idea, section: Section, anchor: str = "") -> str:
+# A Change link on "Check your answers" adds ?return=check so that saving comes back there,
+# as the GOV.UK pattern does. Only this one value is honoured: the parameter names a page of
+# ours, never a URL, so it cannot send anyone elsewhere.
+RETURN_PARAM, RETURN_TO_CHECK = "return", "check"
+
+
+def _returning(request) -> bool:
+    return request.GET.get(RETURN_PARAM) == RETURN_TO_CHECK
+
+
+def _section_url(idea: Idea, section: Section, anchor: str = "", *, returning: bool = False) -> str:
     url = reverse("ideas:edit_section", kwargs={"pk": idea.pk, "section": section.slug})
+    if returning:
+        url = f"{url}?{RETURN_PARAM}={RETURN_TO_CHECK}"
     return f"{url}#{anchor}" if anchor else url
 
 
 def _answer_url(idea: Idea, field_name: str) -> str:
+    """Where an answer is changed from "Check your answers" (its errors and Change links): back there after."""
     section = SECTION_OF_FIELD.get(field_name)
     if section is None:
         return reverse("ideas:task_list", kwargs={"pk": idea.pk})
-    return _section_url(idea, section, ANCHORS.get(field_name, f"id_{field_name}"))
+    return _section_url(idea, section, ANCHORS.get(field_name, f"id_{field_name}"), returning=True)
 
 
 def _next_url(request, idea: Idea, section: Section) -> str:
     """Where "Save and continue" and "Save and come back later" go."""
     if request.POST.get("action") == "later":
         return reverse("ideas:task_list", kwargs={"pk": idea.pk})
+    if _returning(request):
+        return reverse("ideas:check", kwargs={"pk": idea.pk})
     index = SECTIONS.index(section)
     if index + 1 < len(SECTIONS):
         return _section_url(idea, SECTIONS[index + 1])
@@ -299,12 +315,16 @@ def edit_section(request, idea: Idea, section: str):
 
 
 def _render_section(request, idea: Idea, page: Section, form, template: str, **extra):
+    returning = _returning(request)
     context = {
         "idea": idea,
         "page": page,
         "form": form,
         "errors": [(f"#{anchor}", message) for anchor, message in form.summary_errors()] if form.is_bound else [],
         "task_list_url": reverse("ideas:task_list", kwargs={"pk": idea.pk}),
+        "returning": returning,
+        "return_query": f"{RETURN_PARAM}={RETURN_TO_CHECK}" if returning else "",
+        "check_url": reverse("ideas:check", kwargs={"pk": idea.pk}),
         **extra,
     }
     if page.slug == "about":
@@ -355,8 +375,11 @@ def _list_page(request, idea: Idea, page: Section, form=None, change: IdeaCentra
             change = _link_being_changed(request, idea)
         form = _item_form(request, idea, page, bound=False, change=change)
     action = reverse(ITEM_ACTIONS[page.slug], kwargs={"pk": idea.pk})
-    if change is not None:
-        action = f"{action}?change={change.pk}"
+    query = {"change": change.pk} if change is not None else {}
+    if _returning(request):
+        query[RETURN_PARAM] = RETURN_TO_CHECK
+    if query:
+        action = f"{action}?{urlencode(query)}"
     template = f"ideas/drafting/section_{page.slug.replace('-', '_')}.html"
     return _render_section(request, idea, page, form, template, action=action, change=change)
 
@@ -382,7 +405,7 @@ def _add_item(request, idea: Idea, slug: str, save: Callable, *, change=None, er
             messages.success(request, message)
             if action in ("continue", "later"):
                 return redirect(_next_url(request, idea, page))
-            return redirect(_section_url(idea, page))
+            return redirect(_section_url(idea, page, returning=_returning(request)))
     return _list_page(request, idea, page, form=form, change=change)
 
 
@@ -394,7 +417,7 @@ def _remove_item(request, idea: Idea, slug: str, done: str, remove: Callable[[],
         messages.error(request, str(exc))
     else:
         messages.success(request, done)
-    return redirect(_section_url(idea, SECTIONS_BY_SLUG[slug]))
+    return redirect(_section_url(idea, SECTIONS_BY_SLUG[slug], returning=_returning(request)))
 
 
 @require_POST
@@ -465,7 +488,7 @@ def co_owner_remove(request, idea: Idea, user_pk: int):
             services.co_owner_remove(idea_id=idea.pk, by=request.user, user=person)
         except WorkflowError as exc:
             messages.error(request, str(exc))
-            return redirect(_section_url(idea, SECTIONS_BY_SLUG["people"]))
+            return redirect(_section_url(idea, SECTIONS_BY_SLUG["people"], returning=_returning(request)))
         messages.success(request, f"You are no longer a co-owner of {idea.reference}.")
         return redirect("home")
     return _remove_item(
@@ -538,7 +561,7 @@ def answer_sections(idea: Idea) -> list[dict]:
             _text_row(idea, "Recurring cost per year", "recurring_cost", format_money(idea.recurring_cost)),
             _text_row(idea, "Timescale", "timescale", idea.timescale),
             {**_text_row(idea, "Dates", "start_date", dates()), "href": _section_url(
-                idea, SECTIONS_BY_SLUG["business-case"], "id_start_date_0")},
+                idea, SECTIONS_BY_SLUG["business-case"], "id_start_date_0", returning=True)},
         ],
         "risks": [
             _text_row(idea, "Risks", "risks", idea.risks, multiline=True),
@@ -556,9 +579,9 @@ def answer_sections(idea: Idea) -> list[dict]:
         ],
         "resources": [
             {**_text_row(idea, "Internal", "resources_internal", idea.resources_internal, multiline=True),
-             "href": _section_url(idea, SECTIONS_BY_SLUG["resources"], "id_resources_internal")},
+             "href": _section_url(idea, SECTIONS_BY_SLUG["resources"], "id_resources_internal", returning=True)},
             {**_text_row(idea, "External", "resources_external", idea.resources_external, multiline=True),
-             "href": _section_url(idea, SECTIONS_BY_SLUG["resources"], "id_resources_external")},
+             "href": _section_url(idea, SECTIONS_BY_SLUG["resources"], "id_resources_external", returning=True)},
         ],
         "people": [{"key": "Owner", "value": str(idea.owner)}]
         + [{"key": "Co-owner", "value": str(co)} for co in idea.co_owners.all()],
@@ -569,11 +592,11 @@ def answer_sections(idea: Idea) -> list[dict]:
         ],
         "confidentiality": [
             {"key": "Confidential", "value": "Yes" if idea.is_confidential else "No",
-             "href": _section_url(idea, SECTIONS_BY_SLUG["confidentiality"], "id_is_confidential_1"),
+             "href": _section_url(idea, SECTIONS_BY_SLUG["confidentiality"], "id_is_confidential_1", returning=True),
              "change": "whether it is confidential"},
         ],
     }
-    return [{"section": s, "url": _section_url(idea, s), "rows": cards[s.slug]} for s in SECTIONS]
+    return [{"section": s, "url": _section_url(idea, s, returning=True), "rows": cards[s.slug]} for s in SECTIONS]
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,19 +7,15 @@ from decimal import Decimal
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from harrow_innovation.core.money import format_money
+
 register = template.Library()
 
 
 @register.filter
 def money(value) -> str:
-    """£12,345 (pence only when there are any); a dash for no figure."""
-    if value is None or value == "":
-        return "–"
-    amount = Decimal(value)
-    text = f"{abs(amount):,.2f}"
-    if text.endswith(".00"):
-        text = text[:-3]
-    return f"-£{text}" if amount < 0 else f"£{text}"
+    """The one money formatter under the name the portfolio templates use; a dash for no figure."""
+    return format_money(value, missing="–")
 
 
 @register.filter

@@ -25,17 +25,18 @@ def overview(request):
 @require_safe
 def system_list(request):
     require(can_view_portfolio(request.user))
-    sort = request.GET.get("sort", "total")
-    sort = sort if sort in selectors.SYSTEM_SORTS else "total"
+    sort = request.GET.get("sort", selectors.DEFAULT_SYSTEM_SORT)
+    sort = sort if sort in selectors.SYSTEM_SORTS else selectors.DEFAULT_SYSTEM_SORT
     approved = selectors.approved_stage_ids()
     loads = selectors.system_loads(request.user, approved_ids=approved, sort=sort)
-    charted = sorted(loads, key=lambda s: (-s.total, s.system.name))[:CHART_SYSTEMS]
-    charted = [s for s in charted if s.total]
+    charted = sorted(loads, key=lambda s: (-s.integration, s.system.name))[:CHART_SYSTEMS]
+    charted = [s for s in charted if s.integration]
     chart = charts.grouped_bars(
         "system-load",
-        "Cost of the ideas depending on each central system, approved and in the pipeline",
+        "Integration cost on each central system (one-off), approved and in the pipeline",
         [s.system.name for s in charted],
-        [("Approved", [s.approved.total for s in charted]), ("In the pipeline", [s.pipeline.total for s in charted])],
+        [("Approved", [s.approved.integration for s in charted]),
+         ("In the pipeline", [s.pipeline.integration for s in charted])],
         fmt=charts.money_short,
         stacked=True,
     )
@@ -49,6 +50,7 @@ def system_list(request):
             one_off=sum(s.pipeline.one_off for s in loads), recurring=sum(s.pipeline.recurring for s in loads),
         ),
     }
+    totals["integration"] = totals["approved"].integration + totals["pipeline"].integration
     return render(request, "portfolio/systems.html", {
         "loads": loads, "chart": chart, "sort": sort, "sorts": selectors.SYSTEM_SORTS, "totals": totals,
         "chart_limit": CHART_SYSTEMS,

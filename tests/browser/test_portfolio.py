@@ -29,7 +29,7 @@ def test_board_member_reads_the_portfolio_without_accessibility_violations(page)
 
     page.get_by_role("link", name="Central systems").click()
     page.wait_for_url("**/portfolio/systems/")
-    assert page.locator('svg[role="img"] title').first.text_content().startswith("Cost of the ideas")
+    assert page.locator('svg[role="img"] title').first.text_content().startswith("Integration cost on each central system")
     problems += axe_violations(page)
 
     page.get_by_role("link", name="Data warehouse").click()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import html as html_lib
+import re
 from decimal import Decimal
 
 import pytest
@@ -470,9 +471,9 @@ def test_submitting_with_missing_answers_lists_each_one_and_changes_nothing(offi
     for message in ("Describe the proposed solution", "Say where the idea came from", "Describe the expected benefits",
                     "Enter the estimated costs", "Describe the risks", "Say how the idea stays future-proof"):
         assert message in summary
-    assert f'href="{section_url(draft, "about")}#id_solution"' in summary
-    assert f'href="{section_url(draft, "who-it-serves")}#id_source_1"' in summary
-    assert f'href="{section_url(draft, "business-case")}#id_one_off_cost"' in summary
+    assert f'href="{section_url(draft, "about")}?return=check#id_solution"' in summary
+    assert f'href="{section_url(draft, "who-it-serves")}?return=check#id_source_1"' in summary
+    assert f'href="{section_url(draft, "business-case")}?return=check#id_one_off_cost"' in summary
     draft.refresh_from_db()
     assert draft.stage.slug == "draft" and draft.submitted_at is None
     assert not StageChange.objects.filter(idea=draft).exists()
@@ -482,7 +483,7 @@ def test_missing_departments_link_to_the_first_checkbox(officer):
     idea = make_idea(officer, at="draft", departments=[])
     summary = summary_of(client_for(officer).post(reverse("ideas:check", kwargs={"pk": idea.pk})))
     assert "Choose at least one department" in summary
-    assert f'{section_url(idea, "who-it-serves")}#id_departments_1' in summary
+    assert f'{section_url(idea, "who-it-serves")}?return=check#id_departments_1' in summary
 
 
 def test_submitting_a_complete_idea_shows_the_confirmation_with_its_reference(officer):
@@ -628,3 +629,47 @@ def test_drafting_pages_cost_a_fixed_number_of_queries(officer, name, django_ass
             assert client.get(reverse(name, kwargs={"pk": idea.pk})).status_code == 200
 
 
+
+
+# --- Change links on "Check your answers" ----------------------------------------------
+
+
+def test_check_your_answers_change_links_ask_to_come_back(officer):
+    idea = make_idea(officer, at="draft")
+    html = client_for(officer).get(reverse("ideas:check", kwargs={"pk": idea.pk})).content.decode()
+    hrefs = re.findall(r'<a class="govuk-link" href="([^"]+)">Change<', html)
+    assert len(hrefs) > 10
+    assert all("?return=check" in href for href in hrefs), hrefs
+
+
+@pytest.mark.parametrize(("query", "lands"), [
+    ("?return=check", "check"),
+    ("?return=https://evil.example/", "next"),
+    ("?return=//evil.example", "next"),
+    ("?return=/ideas/", "next"),
+    ("", "next"),
+])
+def test_saving_comes_back_to_check_only_for_the_known_return_value(officer, query, lands):
+    idea = make_idea(officer, at="draft")
+    client = client_for(officer)
+    data = {"title": "Changed title", "problem": idea.problem, "solution": idea.solution, "action": "continue"}
+    response = client.post(section_url(idea, "about") + query, data)
+    expected = (reverse("ideas:check", kwargs={"pk": idea.pk}) if lands == "check"
+                else section_url(idea, "who-it-serves"))
+    assert response.status_code == 302 and response["Location"] == expected
+    later = client.post(section_url(idea, "about") + query, {**data, "action": "later"})
+    assert later["Location"] == reverse("ideas:task_list", kwargs={"pk": idea.pk})
+
+
+def test_a_list_page_opened_from_check_keeps_the_way_back(officer):
+    idea = make_idea(officer, at="draft")
+    client = client_for(officer)
+    page = client.get(section_url(idea, "data-outputs") + "?return=check").content.decode()
+    assert f'action="{reverse("ideas:data_output_add", kwargs={"pk": idea.pk})}?return=check"' in page
+    assert "Back to check your answers" in page
+    added = client.post(reverse("ideas:data_output_add", kwargs={"pk": idea.pk}) + "?return=check",
+                        {"description": "Visit counts", "action": "add"})
+    assert added["Location"] == section_url(idea, "data-outputs") + "?return=check"
+    done = client.post(reverse("ideas:data_output_add", kwargs={"pk": idea.pk}) + "?return=check",
+                       {"description": "", "action": "continue"})
+    assert done["Location"] == reverse("ideas:check", kwargs={"pk": idea.pk})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -38,3 +39,21 @@ def system(name: str):
     from ideas.models import CentralSystem
 
     return CentralSystem.objects.create(name=name, slug=slugify(name))
+
+
+def decide_series(people, outcomes):
+    """Ideas at "Ready for Board" on a published past meeting, each decided through the Board's service."""
+    from django.utils import timezone
+
+    from board import services as board_services
+    from tests.world_extras.board import idea_item_on, make_board, past_meeting
+
+    meeting = past_meeting(make_board(people), people["secretary"], days_ago=3)
+    for order, outcome in enumerate(outcomes, start=1):
+        made = idea(people["officer"], "ready-for-board", title=f"Decided {order} ({outcome})")
+        item = idea_item_on(meeting, made, order=order)
+        extra = {"conditions": "Pilot first."} if outcome == "approve_with_conditions" else {}
+        if outcome == "park":
+            extra = {"park_until": timezone.localdate() + datetime.timedelta(days=60)}
+        board_services.decision_record(item_id=item.pk, by=people["secretary"], outcome=outcome, **extra)
+    return meeting

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from board.models import Board, Meeting
 from portfolio import charts
-from tests.portfolio.builders import D, idea, system
+from tests.portfolio.builders import D, decide_series, idea, system
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,25 @@ def test_nav_shows_portfolio_to_readers_only(client, people):
     assert f'href="{reverse("portfolio:overview")}"' in client.get(reverse("home")).content.decode()
     client.force_login(people["officer"])
     assert f'href="{reverse("portfolio:overview")}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_dashboard_decision_table_counts_each_decision_the_board_recorded(client, people):
+    decide_series(people, ["approve", "defer", "approve", "more_information", "approve", "defer"])
+    body = _page(client, people["board_member"], "portfolio:dashboards")
+    table = body.split("Board decisions made in these dates, by outcome", 1)[1].split("</table>", 1)[0]
+    counts = dict(re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
+                             r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>', table))
+    assert counts == {"Approve": "3", "Approve with conditions": "0", "Park until a date": "0", "Reject": "0",
+                      "Defer to a later meeting": "2", "Ask for more information": "1", "All outcomes": "6"}
+
+
+def test_systems_page_keeps_integration_load_apart_from_the_ideas_own_costs(client, people, ideas, alpha):
+    body = _page(client, people["board_member"], "portfolio:systems")
+    row = body.split(f'href="{reverse("portfolio:system", args=[alpha.slug])}">Alpha ledger</a>', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]*)</td>', row)
+    # Approved: ideas, integration, own one-off, own yearly; the same in the pipeline; integration on the system, all.
+    assert cells == ["1", "£250", "£1,000", "£100", "2", "£120", "£400", "£0", "£370"]
+    assert "Total cost" not in body
+    assert "£1,870" not in body  # integration, one-off and yearly money added together, as before
+    assert "Integration on this system (one-off)" in body and "Ideas&#x27; own yearly cost" in body
+    assert "never added to it" in body

@@ -13,7 +13,7 @@ from ideas.models import Idea, StageChange
 from portfolio import selectors
 from portfolio.models import BenefitRecord, DeliveryStatus, DeliveryUpdate
 from tests.factories import stage, transition
-from tests.portfolio.builders import D, idea, system
+from tests.portfolio.builders import D, decide_series, idea, system
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,10 @@ def test_system_load_splits_approved_from_pipeline_and_skips_drafts_and_closed(p
         2, D("80"), D("300"), D("30"))
     assert (load.pipeline.ideas, load.pipeline.integration, load.pipeline.one_off, load.pipeline.recurring) == (
         2, D("47"), D("1300"), D("3"))
-    assert load.total == D("80") + D("300") + D("30") + D("47") + D("1300") + D("3")
+    # The system's load is the integration recorded on its links; the ideas' own costs stay apart,
+    # and one-off money is never added to yearly money.
+    assert load.integration == D("80") + D("47")
+    assert not hasattr(load, "total") and not hasattr(load.approved, "total")
     beta = _load(selectors.system_loads(people["board_member"], approved_ids=approved), s2)
     assert (beta.approved.ideas, beta.approved.integration, beta.pipeline.ideas) == (1, D("5"), 0)
 
@@ -72,10 +75,21 @@ def test_system_load_leaves_out_a_confidential_idea_for_those_who_may_not_see_it
     assert (load.pipeline.ideas, load.pipeline.integration, load.pipeline.one_off) == (1, D("7"), D("1000"))
 
 
-def test_systems_rank_by_total_cost_first(people, portfolio, systems):
+def test_systems_rank_by_integration_cost_on_the_system_first(people, portfolio, systems):
     s1, s2 = systems
     loads = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids())
     assert [load.system for load in loads[:2]] == [s1, s2]
+    # A costly idea with a cheap link does not make its system look loaded.
+    s3 = system("Gamma forms")
+    idea(people["officer"], "approved", title="Expensive, light touch", one_off="900000", recurring="90000",
+         systems=[(s3, "10"), (s2, "100")])
+    loads = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids())
+    assert [(load.system, load.integration) for load in loads[:3]] == [(s1, D("127")), (s2, D("105")), (s3, D("10"))]
+    gamma = _load(loads, s3)
+    assert (gamma.approved.integration, gamma.approved.one_off, gamma.approved.recurring) == (
+        D("10"), D("900000"), D("90000"))
+    by_one_off = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids(), sort="one_off")
+    assert [load.system for load in by_one_off[:3]] == [s2, s3, s1]
     by_name = selectors.system_loads(people["board_member"], approved_ids=selectors.approved_stage_ids(), sort="name")
     assert [load.system.name for load in by_name] == sorted((load.system.name for load in by_name), key=str.lower)
 
@@ -201,16 +215,27 @@ def test_dashboard_counts_per_stage_and_department(people, department, other_dep
     assert per_month == {(department.pk, month): 2, (other_department.pk, month): 1}
 
 
-def test_decisions_by_outcome_come_from_stage_changes(people):
+def test_decisions_by_outcome_count_the_boards_decisions_not_stage_changes(people):
     officer, secretary = people["officer"], people["secretary"]
-    for slug, title in (("approved", "One"), ("approved", "Two"), ("parked", "Three")):
-        made = idea(officer, slug, title=title)
-        StageChange.objects.create(idea=made, transition=transition("ready-for-board", slug),
-                                   from_stage=stage("ready-for-board"), to_stage=stage(slug), by=secretary)
+    decide_series(people, ["approve", "defer", "approve", "more_information", "defer", "reject", "approve",
+                            "approve_with_conditions", "park"])
+    # Moves that carry an outcome but were not decided by the Board at a meeting: not decisions.
+    for title in ("Moved by hand", "Moved by hand again"):
+        made = idea(officer, "approved", title=title)
+        StageChange.objects.create(idea=made, transition=transition("ready-for-board", "approved"),
+                                   from_stage=stage("ready-for-board"), to_stage=stage("approved"), by=secretary)
     other = idea(officer, "triage", title="Not a decision")
     StageChange.objects.create(idea=other, transition=transition("submitted", "triage"), from_stage=stage("submitted"),
                                to_stage=stage("triage"), by=secretary)
-    assert selectors.decisions_by_outcome(people["board_member"], _filters()) == {"approve": 2, "park": 1}
+    assert selectors.decisions_by_outcome(people["board_member"], _filters()) == {
+        "approve": 3, "defer": 2, "more_information": 1, "reject": 1, "approve_with_conditions": 1, "park": 1,
+    }
+    # Another department's view, and a period before the meeting, count none of them.
+    assert selectors.decisions_by_outcome(
+        people["board_member"], _filters(department_id=people["officer_other"].department_id)) == {}
+    long_ago = selectors.DashboardFilters(date_from=timezone.localdate() - timedelta(days=400),
+                                          date_to=timezone.localdate() - timedelta(days=30))
+    assert selectors.decisions_by_outcome(people["board_member"], long_ago) == {}
 
 
 def test_median_days_in_each_stage(people, monkeypatch):
