@@ -125,6 +125,7 @@ class MeetingForm(forms.Form):
         if meeting is not None:
             f["board"].disabled = True
         self.helper = gds_helper("board", *fields, submit="Save meeting" if meeting else "Schedule meeting")
+        self.helper.attrs["data-form"] = "meeting"
         self.helper.legend_size = Size.SMALL
 
     def clean_start_time(self):
@@ -185,6 +186,7 @@ class ItemForm(PresenterFields):
             del self.fields["title"], self.fields["description"]
             names = names[2:]
         self.helper = gds_helper(*names, submit=submit)
+        self.helper.attrs["data-form"] = "agenda_item"
 
 
 class AddIdeaForm(forms.Form):
@@ -216,6 +218,7 @@ class DeclarationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper("nature", Field.radios("leaves_room", legend_size=Size.SMALL, inline=True),
                                  submit="Declare interest")
+        self.helper.attrs["data-form"] = "declare"
 
 
 class ApologiesForm(forms.Form):
@@ -224,6 +227,7 @@ class ApologiesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper("note", submit="Send apologies")
+        self.helper.attrs["data-form"] = "apologies"
 
 
 class AttendanceForm(forms.Form):
@@ -242,6 +246,7 @@ class AttendanceForm(forms.Form):
             )
             names.append(Field.radios(name, legend_size=Size.SMALL, inline=True, small=True))
         self.helper = gds_helper(*names, submit="Save attendance")
+        self.helper.attrs["data-form"] = "attendance"
 
     def statuses(self) -> dict[int, str]:
         return {row.user_id: self.cleaned_data[f"status_{row.user_id}"] for row in self.rows}
@@ -327,6 +332,7 @@ class ActionForm(forms.Form):
             del self.fields["item"]
             names = ["description", "owner", "due_date", Field.radios("status", legend_size=Size.SMALL, small=True)]
         self.helper = gds_helper(*names, submit="Save action")
+        self.helper.attrs["data-form"] = "action"
         self.helper.legend_size = Size.SMALL
 
 
@@ -337,6 +343,7 @@ class ActionStatusForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.radios("status", legend_size=Size.SMALL, small=True), submit="Save")
+        self.helper.attrs["data-form"] = "action"
 
 
 # --- Minutes ------------------------------------------------------------------
@@ -352,6 +359,7 @@ class MinutesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.textarea("body", label_size=Size.MEDIUM), submit="Save minutes")
+        self.helper.attrs["data-form"] = "minutes"
 
 
 class MinutesApproveForm(forms.Form):
@@ -374,6 +382,7 @@ class MinutesApproveForm(forms.Form):
         self.helper = gds_helper("at_meeting", submit="Record minutes as approved")
         # The minutes page only reads: the form posts to the view that approves.
         self.helper.form_action = reverse("board:minutes_approve", kwargs={"pk": meeting.pk})
+        self.helper.attrs["data-form"] = "minutes_approve"
 
 
 # --- Search -------------------------------------------------------------------
@@ -397,6 +406,7 @@ class DecisionSearchForm(forms.Form):
             Submit("search", "Search", css_class="govuk-button--secondary"),
         )
         self.helper = helper
+        self.helper.attrs["data-form"] = "decision_search"
 
     def filters(self) -> selectors.DecisionFilters:
         data = self.cleaned_data if self.is_valid() else {}

@@ -99,6 +99,7 @@ class DataOutputFilterForm(forms.Form):
                                           blank="Any department")
         self.helper = _filter_helper(Field.text("q", field_width=Fluid.TWO_THIRDS),
                                      "department", "producer")
+        self.helper.attrs["data-form"] = "data_outputs_filter"
 
     def values(self) -> dict:
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
@@ -133,6 +134,7 @@ class PriorityFilterForm(forms.Form):
         else:
             del self.fields["meeting"]
         self.helper = _filter_helper(*fields)
+        self.helper.attrs["data-form"] = "prioritisation_filter"
 
     def filters(self) -> PriorityFilters:
         data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
@@ -155,6 +157,7 @@ class DashboardFilterForm(forms.Form):
             Fieldset(Field("date_from"), Field("date_to"), legend="Dates", legend_size=Size.SMALL),
             "department",
         )
+        self.helper.attrs["data-form"] = "dashboards_filter"
 
     def clean(self):
         cleaned = super().clean()
@@ -199,6 +202,7 @@ class DeliveryUpdateForm(forms.Form):
             "narrative",
             submit="Save update",
         )
+        self.helper.attrs["data-form"] = "delivery_update"
 
     def clean(self):
         cleaned = super().clean()
@@ -242,6 +246,7 @@ class BenefitForm(forms.Form):
             "other_benefits",
             submit="Save benefits",
         )
+        self.helper.attrs["data-form"] = "benefit"
 
     def clean(self):
         cleaned = super().clean()
@@ -310,6 +315,7 @@ class IdeaExportFilterForm(forms.Form):
             "score", "submitted_from", "submitted_to", "sort",
             submit="Apply filters",
         )
+        self.helper.attrs["data-form"] = "export_filter"
 
     def clean(self):
         cleaned = super().clean()

@@ -216,6 +216,7 @@ def agenda(request, pk: int):
     total = selectors.running_time(items)
     free_form = forms.ItemForm(submit="Add item")
     free_form.helper.form_action = reverse("board:agenda_add_free", kwargs={"pk": meeting.pk})
+    free_form.helper.attrs["data-form"] = "agenda_add_item"
     return render(request, "board/meetings/agenda.html", {
         "meeting": meeting,
         "items": items,

@@ -28,7 +28,7 @@ class PreferencesForm(forms.Form):
                 },
             )
         self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
+        self.helper.attrs = {"novalidate": "", "data-form": "notification_preferences"}
         self.helper.layout = Layout(
             *(Field.radios(name, legend_size=Size.SMALL, legend_tag="h2", small=True, inline=True) for name in self.fields),
             Submit("submit", "Save preferences"),
@@ -41,5 +41,5 @@ class UnsubscribeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
+        self.helper.attrs = {"novalidate": "", "data-form": "unsubscribe"}
         self.helper.layout = Layout(Submit("submit", "Stop these emails"))

@@ -47,6 +47,7 @@ class SignInForm(AuthenticationForm):
         )
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = gds_helper("username", "password", submit="Sign in")
+        self.helper.attrs["data-form"] = "sign_in"
 
     def clean_username(self):
         return normalise_email(self.cleaned_data.get("username"))
@@ -69,6 +70,7 @@ class ResetRequestForm(PasswordResetForm):
         self.fields["email"].error_messages["required"] = "Enter your email address"
         self.fields["email"].error_messages["invalid"] = "Enter an email address in the correct format, like name@harrow.gov.uk"
         self.helper = gds_helper("email", submit="Send reset link")
+        self.helper.attrs["data-form"] = "password_reset"
 
     def clean_email(self):
         return normalise_email(self.cleaned_data.get("email"))
@@ -80,3 +82,4 @@ class NewPasswordForm(SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
         self.helper = gds_helper("new_password1", "new_password2", submit="Change password")
+        self.helper.attrs["data-form"] = "password_set"

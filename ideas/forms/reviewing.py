@@ -94,6 +94,7 @@ class AssignReviewerForm(ErrorLinksMixin, forms.Form):
         self.helper = gds_helper(
             "stage", Field.select("reviewer"), Field("due_date", legend_size=Size.SMALL), submit="Assign reviewer"
         )
+        self.helper.attrs["data-form"] = "assign_reviewer"
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
@@ -146,6 +147,7 @@ class ReviewForm(ErrorLinksMixin, forms.Form):
         ]
         layout += [Field.radios("recommendation", legend_size=Size.MEDIUM, legend_tag="h2"), Field.textarea("comment", rows=6)]
         self.helper = gds_helper(*layout, submit="Submit review")
+        self.helper.attrs["data-form"] = "review"
 
     def scores(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[score_field_name(c)] for c in self.criteria}
@@ -170,6 +172,7 @@ class RankingFilterForm(ErrorLinksMixin, forms.Form):
         helper.attrs = {"novalidate": ""}
         helper.layout = Layout(Field.checkboxes("stage", legend_size=Size.SMALL, small=True), Submit("filter", "Apply filter"))
         self.helper = helper
+        self.helper.attrs["data-form"] = "ranking_filter"
 
     def stage_ids(self) -> list[int]:
         if not self.is_valid():

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.form_tracker import FormTracker
 from tests.services import CHROMIUM, need_chromium
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -24,13 +25,32 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
+    tracker = FormTracker(context)
     page = context.new_page()
+    tracker.watch(page)
+    page.form_tracker = tracker
     page.set_default_timeout(15000)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
     yield page
     context.close()
+    assert not tracker.failures, "A form posted or landed in the wrong place:\n" + "\n".join(tracker.failures)
+
+
+COVERAGE_TEST = "test_form_coverage.py"
+DESELECTED_BROWSER_TESTS: list[str] = []
+
+
+def pytest_deselected(items):
+    DESELECTED_BROWSER_TESTS.extend(item.nodeid for item in items if "tests/browser/" in item.nodeid)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The form coverage check runs after every other test, once the browser tests have recorded their forms."""
+    last = [item for item in items if item.nodeid.startswith(f"tests/browser/{COVERAGE_TEST}")]
+    items[:] = [item for item in items if item not in last] + last
 
 
 def axe_violations(page) -> list[str]:
