@@ -27,6 +27,7 @@ class ApiTokenForm(forms.Form):
         if not for_admin:
             del self.fields["account"]
         self.helper = gds_helper(*self.fields, submit="Make the token")
+        self.helper.attrs["data-form"] = "api_token_create"
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -6,7 +6,6 @@ whole of tests/browser: for a subset it skips, and the skip says why.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,11 @@ import pytest
 from tests.browser.conftest import COVERAGE_TEST, DESELECTED_BROWSER_TESTS
 from tests.browser.form_tracker import PAGES_TRACKED, SUBMITTED
 from tests.form_guard import coverage_gaps, partial_run_reason
-from tests.form_registry import PENDING_ELSEWHERE, REGISTRY
+from tests.form_registry import REGISTRY
 
 pytestmark = pytest.mark.browser
 
 BROWSER_DIR = Path(__file__).parent
-
-
-class PendingFormCoverage(UserWarning):
-    """Forms another branch is to cover: listed on every run until the lead empties PENDING_ELSEWHERE."""
 
 
 def test_every_registered_form_was_submitted_through_its_own_button(request):
@@ -30,10 +25,7 @@ def test_every_registered_form_was_submitted_through_its_own_button(request):
                                 pages_tracked=PAGES_TRACKED[0], deselected=DESELECTED_BROWSER_TESTS)
     if reason:
         pytest.skip(f"form coverage not checked: {reason}")
-    missing, pending = coverage_gaps(REGISTRY, SUBMITTED, PENDING_ELSEWHERE)
-    if pending:
-        warnings.warn(PendingFormCoverage("Not submitted by any browser test yet, expected from another branch: "
-                                          + "; ".join(pending)), stacklevel=1)
+    missing = coverage_gaps(REGISTRY, SUBMITTED)
     assert not missing, (
         "No browser test submitted these forms through their own button and saw them land where "
         "tests/form_registry.py says (use tests.browser.form_tracker.submit_form, or click the button):\n  "

@@ -73,12 +73,10 @@ def test_a_get_form_counts_where_it_lands_and_unknown_forms_fail():
                                                     status=200, landed="http://t/ideas/", redirected=False).failure
 
 
-def test_coverage_lists_forms_never_submitted_and_keeps_pending_ones_apart():
+def test_coverage_lists_every_form_never_submitted():
     registry = {"a": form("t.html", "home"), "b": form("t.html", "home"), "c": form("t.html", "home")}
-    missing, pending = coverage_gaps(registry, {"a"}, {"c": "another branch", "d": "not merged yet"})
-    assert missing == ["b"]
-    assert pending == ["c (another branch)", "d (not merged yet)"]
-    assert coverage_gaps(registry, {"a", "b", "c"}, {"c": "another branch"}) == ([], [])
+    assert coverage_gaps(registry, {"a"}) == ["b", "c"]
+    assert coverage_gaps(registry, {"a", "b", "c", "not-registered"}) == []
 
 
 def _run(tmp_path, nodeids, args=("tests",), deselected=(), pages=3, **config):
