@@ -107,7 +107,8 @@ def pack_request(*, meeting: Meeting, reason: str, by=None) -> PackVersion:
 @transaction.atomic
 def pack_retry(*, pack_id: int, by) -> PackVersion:
     """Build a failed version again, as a new version so the failure stays on record."""
-    pack = PackVersion.objects.select_for_update().select_related("meeting").filter(pk=pack_id).first()
+    # Lock the version alone; pack_request locks the meeting itself when it queues the new version.
+    pack = PackVersion.objects.select_for_update(of=("self",)).select_related("meeting").filter(pk=pack_id).first()
     if pack is None:
         raise PackError("That pack version no longer exists.")
     if pack.status != PackVersion.Status.FAILED:

@@ -446,7 +446,7 @@ def review_assign(
 def review_cancel(*, review_id: int, by: User) -> None:
     # Lock the idea before the review, in the same order as idea_move, so the two never deadlock.
     _lock(Review.objects.values_list("idea_id", flat=True).get(pk=review_id))
-    review = Review.objects.select_for_update().select_related("idea__stage").get(pk=review_id)
+    review = Review.objects.select_for_update(of=("self",)).select_related("idea__stage").get(pk=review_id)
     if permissions.assigns_reviewers_but_owns(by, review.idea):
         raise WorkflowError(_own_idea_refused("change the reviewers of this idea", permissions.SECRETARY_WORK))
     if not permissions.can_assign_reviewers(by, review.idea):
@@ -483,7 +483,7 @@ def review_submit(
     # Idea first, then review (idea_move's order): no deadlock, and concurrent submissions
     # for one idea each see the other's score when the idea's mean is recomputed.
     _lock(Review.objects.values_list("idea_id", flat=True).get(pk=review_id))
-    review = Review.objects.select_for_update().select_related("idea", "stage").get(pk=review_id)
+    review = Review.objects.select_for_update(of=("self",)).select_related("idea", "stage").get(pk=review_id)
     if review.reviewer_id != by.pk:
         raise WorkflowError("This review is assigned to someone else.")
     if permissions.is_owner(by, review.idea):
