@@ -169,3 +169,19 @@ def test_the_migration_hashes_plain_tokens_so_they_keep_working_and_deletes_the_
     assert token.digest == hashlib.sha256(key.encode()).hexdigest() and token.user == people["officer"]
     assert token.expires_at > timezone.now() + timedelta(days=364)
     assert _get(key).status_code == 200
+
+
+def test_an_admin_setting_an_expiry_before_the_token_was_made_is_told_and_nothing_changes(client, people):
+    token = tokens.api_token_create(user=people["officer"], name="Report", by=people["officer"])
+    before = ApiToken.objects.get(pk=token.pk).expires_at
+    client.force_login(people["admin"])
+    url = reverse("admin:portfolio_apitoken_change", args=[token.pk])
+    response = client.post(url, {"expires_at_0": "01/01/2020", "expires_at_1": "09:00:00"})
+    assert response.status_code == 200
+    assert "A token must expire after it was made" in response.content.decode()
+    assert ApiToken.objects.get(pk=token.pk).expires_at == before
+
+    later = (before + timedelta(days=30)).astimezone()
+    response = client.post(url, {"expires_at_0": f"{later:%d/%m/%Y}", "expires_at_1": f"{later:%H:%M:%S}"})
+    assert response.status_code == 302
+    assert ApiToken.objects.get(pk=token.pk).expires_at.date() == later.date()
