@@ -30,6 +30,12 @@ class NotificationsConfig(AppConfig):
 
 
 def _default_schedules(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
     from .schedules import ensure_default_schedules
 
+    # A partial migrate (one app to a target) sends post_migrate before these tables exist.
+    tables = set(connections[using].introspection.table_names())
+    if not {"notifications_scheduleseed", "django_celery_beat_periodictask"} <= tables:
+        return
     ensure_default_schedules(using=using)

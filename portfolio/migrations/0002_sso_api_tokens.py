@@ -6,10 +6,12 @@ deleted. The authtoken table itself is left empty, not dropped, as that app is
 no longer installed.
 """
 
+import datetime
 import hashlib
 from datetime import timedelta
 
 import django.db.models.deletion
+import django.utils.dateparse
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
@@ -24,9 +26,17 @@ def copy_plain_tokens(apps, schema_editor):
         rows = cursor.fetchall()
     ApiToken = apps.get_model("portfolio", "ApiToken")
     expires = django.utils.timezone.now() + timedelta(days=getattr(settings, "API_TOKEN_LIFETIME_DAYS", 365))
+    def aware(created):
+        # SQLite hands back naive text-parsed datetimes (in UTC); PostgreSQL aware ones.
+        if isinstance(created, str):
+            created = django.utils.dateparse.parse_datetime(created)
+        if created is not None and django.utils.timezone.is_naive(created):
+            created = django.utils.timezone.make_aware(created, datetime.timezone.utc)
+        return min(created or expires, expires - timedelta(days=1))
+
     ApiToken.objects.bulk_create([
         ApiToken(user_id=user_id, name="Token made before tokens expired", digest=hashlib.sha256(key.encode()).hexdigest(),
-                 hint=key[:8], created_at=min(created, expires - timedelta(days=1)), expires_at=expires)
+                 hint=key[:8], created_at=aware(created), expires_at=expires)
         for key, user_id, created in rows
     ])
     with connection.cursor() as cursor:
