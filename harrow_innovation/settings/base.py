@@ -26,6 +26,8 @@ DEBUG = get_bool("DEBUG", False)
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = get_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# True only under production settings: commands that would be dangerous there (seed_demo) refuse.
+IS_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",

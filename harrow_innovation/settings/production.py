@@ -13,6 +13,7 @@ SECRET_KEY = get_str("SECRET_KEY", required=True)
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ConfigError("SECRET_KEY is too weak: use at least 50 random characters.")
 DEBUG = False
+IS_PRODUCTION = True
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", required=True)
 DATABASES = {"default": get_database("DATABASE_URL", required=True)}  # noqa: F405
 REDIS_URL = get_redis_url("REDIS_URL")  # noqa: F405
