@@ -12,6 +12,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
+from harrow_innovation.core.text import OneLineField
 from harrow_innovation.people.forms import gds_helper
 from ideas.models import MAX_MONEY, Outcome
 
@@ -63,8 +64,8 @@ class PresenterFields(forms.Form):
     presenter = forms.ModelChoiceField(
         label="Presenter (if they have an account)", queryset=None, required=False, empty_label="Nobody chosen",
     )
-    presenter_name = forms.CharField(
-        label="Or the presenter's name", max_length=150, required=False,
+    presenter_name = OneLineField(
+        label="Or the presenter's name", max_length=150, required=False, name="The presenter's name",
         help_text="For someone without an account, for example a supplier.",
     )
 
@@ -78,21 +79,21 @@ class PresenterFields(forms.Form):
 
 class MeetingForm(forms.Form):
     board = forms.ModelChoiceField(label="Board", queryset=Board.objects.all(), empty_label=None)
-    title = forms.CharField(
-        label="Title (optional)", max_length=150, required=False,
+    title = OneLineField(
+        label="Title (optional)", max_length=150, required=False, name="The title",
         help_text="Leave blank to use the Board's name and the date.",
     )
     date = GovDateField(label="Date", what="the date of the meeting")
-    start_time = forms.CharField(
-        label="Start time", max_length=20, help_text="For example, 2pm or 14:30",
+    start_time = OneLineField(
+        label="Start time", max_length=20, name="The start time", help_text="For example, 2pm or 14:30",
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5", "autocomplete": "off"}),
     )
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=15, max_value=600, initial=120,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
     )
-    location = forms.CharField(label="Place", max_length=200, required=False,
-                               help_text="For example, Committee Room 1, Harrow Civic Centre")
+    location = OneLineField(label="Place", max_length=200, required=False, name="The place",
+                            help_text="For example, Committee Room 1, Harrow Civic Centre")
     online_link = forms.URLField(label="Online meeting link (optional)", max_length=200, required=False,
                                  assume_scheme="https", help_text="For example, a Teams meeting link",
                                  widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}))
@@ -159,7 +160,8 @@ def _minutes_field() -> forms.IntegerField:
 class ItemForm(PresenterFields):
     """An item's time, presenter and recommendation; for other items also its title and description."""
 
-    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title for the item"})
+    title = OneLineField(label="Title", max_length=200, name="The title",
+                         error_messages={"required": "Enter a title for the item"})
     description = forms.CharField(label="What the Board will hear (optional)", required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}))
     minutes_allotted = _minutes_field()
@@ -215,7 +217,7 @@ class DeclarationForm(forms.Form):
 
 
 class ApologiesForm(forms.Form):
-    note = forms.CharField(label="Reason (optional)", max_length=200, required=False)
+    note = OneLineField(label="Reason (optional)", max_length=200, required=False, name="The reason")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

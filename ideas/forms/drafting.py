@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from harrow_innovation.core.text import OneLineField
 from harrow_innovation.people.models import Department, User
 from ideas.attachments import ALLOWED_DESCRIPTION
 from ideas.models import MAX_MONEY, CentralSystem, Idea, Source
@@ -146,7 +147,8 @@ class GovDateField(forms.MultiValueField):
 
 def _text(label: str, *, max_length: int, noun: str, required: bool = False, help_text: str = "",
           name: str = "") -> forms.CharField:
-    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
+    field = OneLineField(label=label, max_length=max_length, required=required, help_text=help_text,
+                         name=name or noun.capitalize())
     field.error_messages["max_length"] = f"{name or noun.capitalize()} must be {max_length} characters or fewer"
     field.error_messages["required"] = f"Enter {noun}"
     return field
