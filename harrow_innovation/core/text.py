@@ -60,3 +60,29 @@ class OneLineField(forms.CharField):
 def one_line(value) -> str:
     """The value with any run of control characters or line breaks turned into one space."""
     return _BREAKING.sub(" ", str(value or "")).strip()
+
+
+# Long answers: enough for a page of reasoning, far short of the 4 MB answer that was once pasted
+# into a paper. Minutes are a whole meeting's record.
+LONG_TEXT_MAX = 5000
+MINUTES_MAX = 50000
+
+
+class LongTextField(forms.CharField):
+    """A textarea answer with a limit the server enforces and the GOV.UK character count shows.
+
+    Lay it out with ``Field.textarea(name, max_characters=field.max_length)``. The browser's own
+    ``maxlength`` is left off: it cuts pasted text short without saying so (GOV.UK advice).
+    """
+
+    def __init__(self, *, name: str = "", max_length: int = LONG_TEXT_MAX, rows: int = 5, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        given = dict(kwargs.get("error_messages") or {})
+        super().__init__(max_length=max_length, **kwargs)
+        if "max_length" not in given:
+            self.error_messages["max_length"] = f"{name or self.label} must be {max_length:,} characters or fewer"
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
