@@ -85,4 +85,7 @@ class LongTextField(forms.CharField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
+        # crispy-forms-gds adds the count's "-info" id to this attribute, and fails if a field
+        # with no hint has none to add to.
+        attrs.setdefault("aria-describedby", "")
         return attrs
