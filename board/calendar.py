@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from harrow_innovation.core.text import one_line
+
 from .models import Meeting
 
 PRODID = "-//London Borough of Harrow//Harrow Innovation Pipeline//EN"
@@ -29,7 +31,7 @@ def _calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     return cal
 
 
@@ -41,13 +43,14 @@ def meeting_event(meeting: Meeting, *, stamp=None) -> Event:
     event.add("dtstamp", (stamp or timezone.now()).astimezone(UTC))
     event.add("dtstart", meeting.starts_at.astimezone(UTC))
     event.add("dtend", meeting.ends_at.astimezone(UTC))
-    event.add("summary", meeting.display_title)
-    where = meeting.location or ("Online" if meeting.online_link else "")
+    # Rows saved before forms refused line breaks may still hold them; a calendar line cannot.
+    event.add("summary", one_line(meeting.display_title))
+    where = one_line(meeting.location) or ("Online" if meeting.online_link else "")
     if where:
         event.add("location", where)
-    lines = [f"{meeting.board.name}: {meeting.get_status_display().lower()}."]
+    lines = [f"{one_line(meeting.board.name)}: {meeting.get_status_display().lower()}."]
     if meeting.online_link:
-        lines.append(f"Join online: {meeting.online_link}")
+        lines.append(f"Join online: {one_line(meeting.online_link)}")
     lines.append(f"Agenda and papers: {url}")
     event.add("description", "\n".join(lines))
     event.add("url", url)

@@ -13,6 +13,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from harrow_innovation.core.text import LONG_TEXT_MAX, MINUTES_MAX, LongTextField, OneLineField
 from harrow_innovation.people.forms import gds_helper
 from ideas.models import MAX_MONEY, Outcome
 
@@ -64,8 +65,8 @@ class PresenterFields(forms.Form):
     presenter = forms.ModelChoiceField(
         label="Presenter (if they have an account)", queryset=None, required=False, empty_label="Nobody chosen",
     )
-    presenter_name = forms.CharField(
-        label="Or the presenter's name", max_length=150, required=False,
+    presenter_name = OneLineField(
+        label="Or the presenter's name", max_length=150, required=False, name="The presenter's name",
         help_text="For someone without an account, for example a supplier.",
     )
 
@@ -79,21 +80,21 @@ class PresenterFields(forms.Form):
 
 class MeetingForm(forms.Form):
     board = forms.ModelChoiceField(label="Board", queryset=Board.objects.all(), empty_label=None)
-    title = forms.CharField(
-        label="Title (optional)", max_length=150, required=False,
+    title = OneLineField(
+        label="Title (optional)", max_length=150, required=False, name="The title",
         help_text="Leave blank to use the Board's name and the date.",
     )
     date = GovDateField(label="Date", what="the date of the meeting")
-    start_time = forms.CharField(
-        label="Start time", max_length=20, help_text="For example, 2pm or 14:30",
+    start_time = OneLineField(
+        label="Start time", max_length=20, name="The start time", help_text="For example, 2pm or 14:30",
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5", "autocomplete": "off"}),
     )
     duration_minutes = forms.IntegerField(
         label="Length in minutes", min_value=15, max_value=600, initial=120,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}),
     )
-    location = forms.CharField(label="Place", max_length=200, required=False,
-                               help_text="For example, Committee Room 1, Harrow Civic Centre")
+    location = OneLineField(label="Place", max_length=200, required=False, name="The place",
+                            help_text="For example, Committee Room 1, Harrow Civic Centre")
     online_link = forms.URLField(label="Online meeting link (optional)", max_length=200, required=False,
                                  assume_scheme="https", help_text="For example, a Teams meeting link",
                                  widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false"}))
@@ -161,12 +162,13 @@ def _minutes_field() -> forms.IntegerField:
 class ItemForm(PresenterFields):
     """An item's time, presenter and recommendation; for other items also its title and description."""
 
-    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title for the item"})
-    description = forms.CharField(label="What the Board will hear (optional)", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    title = OneLineField(label="Title", max_length=200, name="The title",
+                         error_messages={"required": "Enter a title for the item"})
+    description = LongTextField(label="What the Board will hear (optional)", required=False, rows=4,
+                                name="What the Board will hear")
     minutes_allotted = _minutes_field()
-    recommendation = forms.CharField(
-        label="Recommendation to the Board (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    recommendation = LongTextField(
+        label="Recommendation to the Board (optional)", required=False, rows=3, name="The recommendation",
         help_text="For example, approve with a budget of £50,000 for a 6-month pilot.",
     )
 
@@ -181,7 +183,8 @@ class ItemForm(PresenterFields):
                 "recommendation": item.recommendation,
             }
         super().__init__(*args, **kwargs)
-        names = ["title", "description", "minutes_allotted", "presenter", "presenter_name", "recommendation"]
+        names = ["title", Field.textarea("description", rows=4, max_characters=LONG_TEXT_MAX), "minutes_allotted",
+                 "presenter", "presenter_name", Field.textarea("recommendation", rows=3, max_characters=LONG_TEXT_MAX)]
         if item is not None and item.kind == AgendaItem.Kind.IDEA:
             del self.fields["title"], self.fields["description"]
             names = names[2:]
@@ -204,8 +207,8 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class DeclarationForm(forms.Form):
-    nature = forms.CharField(
-        label="What is the nature of your interest?", widget=forms.Textarea(attrs={"rows": 4}),
+    nature = LongTextField(
+        label="What is the nature of your interest?", rows=4, name="The nature of your interest",
         help_text="For example, my partner works for a supplier named in the business case.",
         error_messages={"required": "Describe the nature of your interest"},
     )
@@ -216,13 +219,13 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper("nature", Field.radios("leaves_room", legend_size=Size.SMALL, inline=True),
+        self.helper = gds_helper(Field.textarea("nature", rows=4, max_characters=LONG_TEXT_MAX), Field.radios("leaves_room", legend_size=Size.SMALL, inline=True),
                                  submit="Declare interest")
         self.helper.attrs["data-form"] = "declare"
 
 
 class ApologiesForm(forms.Form):
-    note = forms.CharField(label="Reason (optional)", max_length=200, required=False)
+    note = OneLineField(label="Reason (optional)", max_length=200, required=False, name="The reason")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,7 +267,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label="What did the Board decide?", choices=OUTCOME_CHOICES, widget=forms.RadioSelect,
                                 error_messages={"required": "Choose the Board's decision",
                                                 "invalid_choice": "Choose the Board's decision"})
-    conditions = forms.CharField(label="Conditions", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    conditions = LongTextField(label="Conditions", required=False, rows=4, name="The conditions")
     park_until = GovDateField(label="Parked until", what="the date the idea is parked until", example="27 3 2027",
                               required=False)
     budget_allocated = forms.DecimalField(
@@ -279,13 +282,12 @@ class DecisionForm(forms.Form):
             "max_digits": "Enter a budget of £100,000,000 or less",
         },
     )
-    people_allocated = forms.CharField(label="People (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                       help_text="For example, a project manager 2 days a week for 6 months.")
-    external_support = forms.CharField(label="External support (optional)", required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2}),
-                                       help_text="Partners, suppliers or industry bodies.")
-    notes = forms.CharField(label="Notes for the minutes (optional)", required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    people_allocated = LongTextField(label="People (optional)", required=False, rows=2, name="People",
+                                     help_text="For example, a project manager 2 days a week for 6 months.")
+    external_support = LongTextField(label="External support (optional)", required=False, rows=2,
+                                     name="External support", help_text="Partners, suppliers or industry bodies.")
+    notes = LongTextField(label="Notes for the minutes (optional)", required=False, rows=3,
+                          name="Notes for the minutes")
 
     def clean(self):
         data = super().clean()
@@ -306,8 +308,8 @@ class DecisionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}),
-                                  error_messages={"required": "Describe the action"})
+    description = LongTextField(label="Action", rows=3, name="The action",
+                                error_messages={"required": "Describe the action"})
     owner = forms.ModelChoiceField(label="Owner", queryset=None, empty_label="Choose someone",
                                    error_messages={"required": "Choose who owns the action",
                                                    "invalid_choice": "Choose who owns the action"})
@@ -325,12 +327,13 @@ class ActionForm(forms.Form):
         self.fields["item"].choices = [("", "Not about one item")] + [
             (str(i.pk), f"{n}. {i.title}") for n, i in enumerate(meeting.items.order_by("order", "pk"), 1)
         ]
-        names = ["description", "owner", "due_date", "item"]
+        description = Field.textarea("description", rows=3, max_characters=LONG_TEXT_MAX)
+        names = [description, "owner", "due_date", "item"]
         if action is None:
             del self.fields["status"]
         else:
             del self.fields["item"]
-            names = ["description", "owner", "due_date", Field.radios("status", legend_size=Size.SMALL, small=True)]
+            names = [description, "owner", "due_date", Field.radios("status", legend_size=Size.SMALL, small=True)]
         self.helper = gds_helper(*names, submit="Save action")
         self.helper.attrs["data-form"] = "action"
         self.helper.legend_size = Size.SMALL
@@ -350,15 +353,16 @@ class ActionStatusForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    body = forms.CharField(
-        label="Minutes", widget=forms.Textarea(attrs={"rows": 30}),
+    body = LongTextField(
+        label="Minutes", rows=30, max_length=MINUTES_MAX, name="The minutes",
         help_text="Plain text. Leave a blank line between paragraphs.",
         error_messages={"required": "Enter the minutes"},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("body", label_size=Size.MEDIUM), submit="Save minutes")
+        self.helper = gds_helper(Field.textarea("body", rows=30, label_size=Size.MEDIUM, max_characters=MINUTES_MAX),
+                                 submit="Save minutes")
         self.helper.attrs["data-form"] = "minutes"
 
 

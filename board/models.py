@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from harrow_innovation.core.text import OneLineValidator
 from ideas.models import Idea, Outcome, Stage, StageChange, money_validators
 
 
@@ -87,10 +88,11 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(models.Model):
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(max_length=150, blank=True, help_text="Blank: the board's name and the date.")
+    title = models.CharField(max_length=150, blank=True, help_text="Blank: the board's name and the date.",
+                             validators=[OneLineValidator("The title")])
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveIntegerField(default=120, validators=[MinValueValidator(15), MaxValueValidator(600)])
-    location = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True, validators=[OneLineValidator("The place")])
     online_link = models.URLField(blank=True)
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Stable id for calendars.")
@@ -169,10 +171,11 @@ class AgendaItem(models.Model):
         Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="The idea's stage when it was put on the agenda: a decision needs it unchanged.",
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[OneLineValidator("The title")])
     description = models.TextField(blank=True, help_text="For other items: what the Board will hear.")
     presenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    presenter_name = models.CharField(max_length=150, blank=True, help_text="If the presenter has no account.")
+    presenter_name = models.CharField(max_length=150, blank=True, help_text="If the presenter has no account.",
+                                      validators=[OneLineValidator("The presenter's name")])
     minutes_allotted = models.PositiveIntegerField(default=15, validators=[MinValueValidator(1), MaxValueValidator(240)])
     recommendation = models.TextField(blank=True)
     carried_from = models.ForeignKey(

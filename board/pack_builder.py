@@ -9,7 +9,8 @@ WeasyPrint renders HTML to PDF; pypdf merges. The steps:
    the others go through WeasyPrint. A rebuild after one paper changed renders
    one paper plus the cover and agenda.
 3. Each idea's PDF attachments are checked: a damaged or password-protected
-   file is left out and named in the pack's warnings, never fatal.
+   file is left out and named in the pack's warnings, never fatal. Only their
+   pages go in, stripped of anything active (``board.pdf_safety``).
 4. The cover and agenda are rendered last, with the page each paper starts on.
 5. pypdf merges everything, adds a bookmark for every item and appendix, and
    stamps "Page X of Y" on every page so the numbering covers the whole pack,
@@ -41,6 +42,7 @@ from harrow_innovation.core.money import format_money
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
+from .pdf_safety import strip_active_content
 
 # Bump when something outside the paper HTML changes how papers render (e.g. WeasyPrint options),
 # so cached renders are not reused across the change.
@@ -293,7 +295,7 @@ def _paper_pdf(paper: Paper, cached: dict[tuple[int, str], PaperRender]) -> bool
 
 def read_attachment(attachment: Attachment) -> tuple[bytes, int]:
     """The attachment as clean PDF bytes and its page count, or AttachmentSkipped."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     try:
         with attachment.file.open("rb") as handle:
@@ -313,12 +315,8 @@ def read_attachment(attachment: Attachment) -> tuple[bytes, int]:
         if not pages:
             raise AttachmentSkipped("it has no pages")
         # Write it out on its own first: damage that only shows when writing fails here,
-        # not halfway through the whole pack.
-        writer = PdfWriter()
-        writer.append(reader, import_outline=False)
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue(), pages
+        # not halfway through the whole pack. Only its pages go in, without anything active.
+        return strip_active_content(reader), pages
     except AttachmentSkipped:
         raise
     except Exception as exc:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from harrow_innovation.core.text import OneLineValidator
 from harrow_innovation.people.models import Department
 from harrow_innovation.people.roles import Role
 
@@ -204,7 +205,7 @@ class Source(models.TextChoices):
 
 class Idea(models.Model):
     # About the idea
-    title = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, validators=[OneLineValidator("The title")])
     problem = models.TextField("the problem and who has it", blank=True)
     solution = models.TextField("the proposed solution", blank=True)
     departments = models.ManyToManyField(Department, blank=True, related_name="ideas_served")

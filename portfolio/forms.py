@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from harrow_innovation.core.text import LONG_TEXT_MAX, LongTextField
 from harrow_innovation.people.forms import gds_helper
 from harrow_innovation.people.models import Department
 from ideas.models import MAX_MONEY
@@ -186,10 +187,9 @@ class DeliveryUpdateForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
-    narrative = forms.CharField(
-        label="What has happened since the last update?", max_length=5000,
-        help_text="Milestones reached, problems, and what the Board should know.",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    narrative = LongTextField(
+        label="What has happened since the last update?", max_length=LONG_TEXT_MAX,
+        help_text="Milestones reached, problems, and what the Board should know.", rows=5,
         error_messages={"required": "Describe progress since the last update",
                         "max_length": "The update must be 5,000 characters or fewer"},
     )
@@ -199,7 +199,7 @@ class DeliveryUpdateForm(forms.Form):
         self.helper = gds_helper(
             Field.radios("status", legend_size=Size.MEDIUM),
             Field.text("percent_complete", field_width=3),
-            "narrative",
+            Field.textarea("narrative", rows=5, max_characters=self.fields["narrative"].max_length),
             submit="Save update",
         )
         self.helper.attrs["data-form"] = "delivery_update"
@@ -231,10 +231,9 @@ class BenefitForm(forms.Form):
             "max_whole_digits": "Cash realised must be £100,000,000 or less",
         },
     )
-    other_benefits = forms.CharField(
-        label="Other benefits (optional)", required=False, max_length=5000,
-        help_text="Time saved, better outcomes for residents, data now shared, and so on.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    other_benefits = LongTextField(
+        label="Other benefits (optional)", required=False, max_length=LONG_TEXT_MAX,
+        help_text="Time saved, better outcomes for residents, data now shared, and so on.", rows=4,
         error_messages={"max_length": "Other benefits must be 5,000 characters or fewer"},
     )
 
@@ -243,7 +242,7 @@ class BenefitForm(forms.Form):
         self.helper = gds_helper(
             Field("period"),
             Field.text("cash_realised", field_width=10),
-            "other_benefits",
+            Field.textarea("other_benefits", rows=4, max_characters=self.fields["other_benefits"].max_length),
             submit="Save benefits",
         )
         self.helper.attrs["data-form"] = "benefit"

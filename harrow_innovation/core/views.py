@@ -62,8 +62,16 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     # No context processors that touch the database: the fault may be there.
+    import sys
+
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    from .middleware import is_database_outage, service_unavailable
+
+    # Django calls this inside its exception handler, so the error is still current. A database
+    # that went away while middleware loaded the session arrives here, not at process_exception.
+    if is_database_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     template = loader.get_template("errors/500.html")
     return HttpResponseServerError(template.render({"SERVICE_NAME": "Harrow Innovation Pipeline"}))

@@ -24,6 +24,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from harrow_innovation.core.text import one_line
+
 from .kinds import is_fixed
 from .models import Channel, Digest, EmailStatus, Kind, Notification, Preference
 from .services import chunked
@@ -78,7 +80,8 @@ def _message(*, to: str, subject: str, text: str, html: str, unsubscribe: str = 
     if unsubscribe:
         headers["List-Unsubscribe"] = f"<{unsubscribe}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers)
+    # A title saved with a line break must not stop the email: Django refuses newlines in headers.
+    message = EmailMultiAlternatives(subject=one_line(subject), body=text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 

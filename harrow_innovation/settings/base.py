@@ -29,6 +29,8 @@ DEBUG = get_bool("DEBUG", False)
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = get_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = get_site_url("SITE_URL", "http://127.0.0.1:8000")
+# True only under production settings: commands that would be dangerous there (seed_demo) refuse.
+IS_PRODUCTION = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "harrow_innovation.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "harrow_innovation.core.middleware.DatabaseOutageMiddleware",
+    "harrow_innovation.core.middleware.RequestSizeLimitMiddleware",  # last: before anything reads the body
 ]
 
 ROOT_URLCONF = "harrow_innovation.urls"

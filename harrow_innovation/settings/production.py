@@ -13,6 +13,7 @@ SECRET_KEY = get_str("SECRET_KEY", required=True)
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ConfigError("SECRET_KEY is too weak: use at least 50 random characters.")
 DEBUG = False
+IS_PRODUCTION = True
 ALLOWED_HOSTS = get_list("ALLOWED_HOSTS", required=True)
 # Links in emails and calendar files: no laptop default, so they never point at 127.0.0.1:8000.
 SITE_URL = get_site_url("SITE_URL", required=True, https=True)

@@ -15,6 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
+from harrow_innovation.core.text import LONG_TEXT_MAX, LongTextField
+
 from .. import selectors
 from ..models import Source
 
@@ -252,10 +254,10 @@ IdeaFilterForm.base_fields = _SharedFields(IdeaFilterForm.base_fields)
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = LongTextField(
         label="Add a comment",
         help_text="Everyone who can see this idea can read your comment.",
-        max_length=5000,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
         error_messages={"required": "Enter a comment", "max_length": "Comments must be 5,000 characters or fewer"},
     )
@@ -271,10 +273,10 @@ class MoveForm(forms.Form):
     """A workflow move from the idea page. ``expected_stage_id`` is the stage the user saw."""
 
     expected_stage_id = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
+    comment = LongTextField(
         label="Comment",
         required=False,
-        max_length=5000,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
         error_messages={"max_length": "Comments must be 5,000 characters or fewer"},
     )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from harrow_innovation.core.money import format_money
+from harrow_innovation.core.text import LONG_TEXT_MAX, LongTextField, OneLineField
 from harrow_innovation.people.models import Department, User
 from ideas.attachments import ALLOWED_DESCRIPTION
 from ideas.models import MAX_MONEY, CentralSystem, Idea, Source
@@ -138,14 +139,15 @@ class GovDateField(forms.MultiValueField):
 
 def _text(label: str, *, max_length: int, noun: str, required: bool = False, help_text: str = "",
           name: str = "") -> forms.CharField:
-    field = forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text)
+    field = OneLineField(label=label, max_length=max_length, required=required, help_text=help_text,
+                         name=name or noun.capitalize())
     field.error_messages["max_length"] = f"{name or noun.capitalize()} must be {max_length} characters or fewer"
     field.error_messages["required"] = f"Enter {noun}"
     return field
 
 
-def _long_text(label: str, *, help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, required=False, help_text=help_text, widget=forms.Textarea(attrs={"rows": 5}))
+def _long_text(label: str, *, name: str, help_text: str = "") -> forms.CharField:
+    return LongTextField(label=label, name=name, required=False, help_text=help_text)
 
 
 # --- Question pages ----------------------------------------------------------
@@ -188,26 +190,26 @@ class DraftForm(forms.Form):
 class NewIdeaForm(DraftForm):
     title = _text("Title", max_length=150, noun="a title for your idea", name="The title", required=True,
                   help_text="A few words that say what the idea is, like “Online forms for housing repairs”.")
-    problem = _long_text("The problem and who has it",
+    problem = _long_text("The problem and who has it", name="The problem",
                          help_text="What goes wrong now, and for whom: residents, staff or another service.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.text("title", data_similar="title", autocomplete="off"),
-            Field.textarea("problem", rows=6, data_similar="problem"),
+            Field.textarea("problem", rows=6, data_similar="problem", max_characters=LONG_TEXT_MAX),
         )
 
 
 class AboutForm(NewIdeaForm):
-    solution = _long_text("The proposed solution", help_text="What you would do, and how it would fix the problem.")
+    solution = _long_text("The proposed solution", name="The solution", help_text="What you would do, and how it would fix the problem.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field.text("title", data_similar="title", autocomplete="off"),
-            Field.textarea("problem", rows=6, data_similar="problem"),
-            Field.textarea("solution", rows=6),
+            Field.textarea("problem", rows=6, data_similar="problem", max_characters=LONG_TEXT_MAX),
+            Field.textarea("solution", rows=6, max_characters=LONG_TEXT_MAX),
         )
 
 
@@ -249,7 +251,7 @@ class WhoForm(DraftForm):
 class BusinessCaseForm(DraftForm):
     cash_savings_per_year = MoneyField(noun="the cash savings per year", label="Cash savings per year",
                                        help_text="Your best estimate. Enter 0 if it saves no cash.")
-    other_benefits = _long_text("Other benefits",
+    other_benefits = _long_text("Other benefits", name="Other benefits",
                                 help_text="Benefits that are not cash: time saved, better outcomes for residents, less risk.")
     one_off_cost = MoneyField(noun="the one-off cost", label="One-off cost",
                               help_text="To set it up: buying, building, training. Do not include integrating with "
@@ -265,7 +267,7 @@ class BusinessCaseForm(DraftForm):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(
             Field("cash_savings_per_year", template=MONEY_TEMPLATE),
-            Field.textarea("other_benefits", rows=5),
+            Field.textarea("other_benefits", rows=5, max_characters=LONG_TEXT_MAX),
             Field("one_off_cost", template=MONEY_TEMPLATE),
             Field("recurring_cost", template=MONEY_TEMPLATE),
             Field.text("timescale"),
@@ -282,25 +284,31 @@ class BusinessCaseForm(DraftForm):
 
 
 class RisksForm(DraftForm):
-    risks = _long_text("What are the risks?", help_text="What could go wrong, how likely it is, and what you would do about it.")
-    future_proofing = _long_text("How does it stay future-proof?",
+    risks = _long_text("What are the risks?", name="The risks", help_text="What could go wrong, how likely it is, and what you would do about it.")
+    future_proofing = _long_text("How does it stay future-proof?", name="How it stays future-proof",
                                  help_text="How it will keep working as technology, law and services change, "
                                            "and how it avoids being locked in to one supplier.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("risks", rows=6), Field.textarea("future_proofing", rows=6))
+        self.helper = gds_helper(
+            Field.textarea("risks", rows=6, max_characters=LONG_TEXT_MAX),
+            Field.textarea("future_proofing", rows=6, max_characters=LONG_TEXT_MAX),
+        )
 
 
 class ResourcesForm(DraftForm):
-    resources_internal = _long_text("Internal resources",
+    resources_internal = _long_text("Internal resources", name="Internal resources",
                                     help_text="People and teams in the council, and roughly how much of their time.")
-    resources_external = _long_text("External resources",
+    resources_external = _long_text("External resources", name="External resources",
                                     help_text="Partners, suppliers and industry bodies who would help.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = gds_helper(Field.textarea("resources_internal", rows=5), Field.textarea("resources_external", rows=5))
+        self.helper = gds_helper(
+            Field.textarea("resources_internal", rows=5, max_characters=LONG_TEXT_MAX),
+            Field.textarea("resources_external", rows=5, max_characters=LONG_TEXT_MAX),
+        )
 
 
 class ConfidentialityForm(DraftForm):
@@ -334,7 +342,7 @@ class ItemForm(DraftForm):
 class SystemLinkForm(ItemForm):
     system = forms.ModelChoiceField(label="Central system", queryset=CentralSystem.objects.none(),
                                     empty_label="Choose a system")
-    integration_note = _long_text("How would it integrate?",
+    integration_note = _long_text("How would it integrate?", name="How it would integrate",
                                   help_text="What the idea needs from the system, or sends to it.")
     integration_cost = MoneyField(noun="the integration cost", label="Estimated integration cost", required=True,
                                   help_text="Enter 0 if you do not know yet.")
@@ -349,7 +357,7 @@ class SystemLinkForm(ItemForm):
         self.fields["system"].error_messages["invalid_choice"] = "Choose a central system from the list"
         self.helper = gds_helper(
             Field.select("system"),
-            Field.textarea("integration_note", rows=3),
+            Field.textarea("integration_note", rows=3, max_characters=LONG_TEXT_MAX),
             Field("integration_cost", template=MONEY_TEMPLATE),
         )
 

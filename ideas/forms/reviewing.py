@@ -12,6 +12,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
+from harrow_innovation.core.text import LONG_TEXT_MAX, LongTextField
 from harrow_innovation.people.forms import gds_helper
 from harrow_innovation.people.models import User
 
@@ -134,18 +135,18 @@ class ReviewForm(ErrorLinksMixin, forms.Form):
             widget=forms.RadioSelect,
             error_messages={"required": "Choose a recommendation", "invalid_choice": "Choose a recommendation"},
         )
-        self.fields["comment"] = forms.CharField(
+        self.fields["comment"] = LongTextField(
             label="Comments (optional)",
             help_text="What the Board and the idea's owners should know: strengths, concerns, questions.",
             required=False,
-            max_length=5000,
-            widget=forms.Textarea(attrs={"rows": 6}),
+            max_length=LONG_TEXT_MAX,
+            rows=6,
             error_messages={"max_length": "Comments must be 5,000 characters or fewer"},
         )
         layout = [
             Field.radios(score_field_name(c), legend_size=Size.SMALL, legend_tag="h3", inline=True, small=True) for c in criteria
         ]
-        layout += [Field.radios("recommendation", legend_size=Size.MEDIUM, legend_tag="h2"), Field.textarea("comment", rows=6)]
+        layout += [Field.radios("recommendation", legend_size=Size.MEDIUM, legend_tag="h2"), Field.textarea("comment", rows=6, max_characters=LONG_TEXT_MAX)]
         self.helper = gds_helper(*layout, submit="Submit review")
         self.helper.attrs["data-form"] = "review"
 

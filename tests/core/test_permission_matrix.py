@@ -38,6 +38,10 @@ def test_every_url_has_expectations_for_every_role():
         assert set(case.expect) == set(ROLES), f"{name} lacks expectations for {set(ROLES) - set(case.expect)}"
 
 
+def cache_directives(response) -> set[str]:
+    return {d.strip().split("=")[0].lower() for d in response.get("Cache-Control", "").split(",") if d.strip()}
+
+
 @pytest.fixture
 def world(people):
     """Objects the URLs point at. Later capabilities extend this."""
@@ -66,4 +70,7 @@ def test_url_answers_each_role_as_expected(name, people, world):
         if not ok:
             where = f" -> {response['Location']}" if response.status_code in (301, 302) else ""
             failures.append(f"{role}: expected {expected}, got {response.status_code}{where}")
+        # Whatever the answer (page, download, redirect, refusal), no browser or proxy may keep it.
+        if not {"no-store", "private"} <= cache_directives(response):
+            failures.append(f"{role}: Cache-Control is {response.get('Cache-Control')!r}, not no-store and private")
     assert not failures, f"{case.method.upper()} {url}\n" + "\n".join(failures)
