@@ -46,7 +46,7 @@ def item_start_times(meeting, items) -> list:
 
 
 class Board(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[OneLineValidator("The name")])
     description = models.TextField(blank=True)
     default_location = models.CharField(max_length=200, blank=True)
 

@@ -36,7 +36,7 @@ def MoneyField(verbose_name: str, **kwargs) -> models.DecimalField:  # noqa: N80
 class CentralSystem(models.Model):
     """A system or server that ideas integrate with (admin-managed register)."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[OneLineValidator("The name")])
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     owner_department = models.ForeignKey(
@@ -55,7 +55,7 @@ class CentralSystem(models.Model):
 
 
 class Workflow(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[OneLineValidator("The name")])
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False, help_text="New ideas follow the default workflow.")
 
@@ -83,7 +83,7 @@ class StageKind(models.TextChoices):
 
 class Stage(models.Model):
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="stages")
-    name = models.CharField(max_length=80)
+    name = models.CharField(max_length=80, validators=[OneLineValidator("The name")])
     slug = models.SlugField(max_length=80)
     description = models.CharField(max_length=300, blank=True, help_text="Shown to officers: what happens here.")
     order = models.PositiveIntegerField(default=0)
@@ -470,7 +470,7 @@ class Follow(models.Model):
 class Criterion(models.Model):
     """A scoring criterion from the Board's mandate, with its weight."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[OneLineValidator("The name")])
     description = models.TextField(blank=True, help_text="What a reviewer should look for.")
     weight = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
     order = models.PositiveIntegerField(default=0)

@@ -7,12 +7,14 @@ from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from harrow_innovation.core.text import OneLineValidator
+
 from .emails import normalise_email
 from .roles import Role
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[OneLineValidator("The name")])
     slug = models.SlugField(max_length=120, unique=True)
     is_active = models.BooleanField(default=True)
 
@@ -91,12 +93,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. Signs in with their email address."""
 
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[OneLineValidator("The full name")])
     known_as = models.CharField(
-        "known as", max_length=60, blank=True,
+        "known as", max_length=60, blank=True, validators=[OneLineValidator("The known-as name")],
         help_text="The name used to greet them, for example “Bea”. Leave blank to use the first name in their full name.",
     )
-    job_title = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=150, blank=True, validators=[OneLineValidator("The job title")])
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )

@@ -141,3 +141,38 @@ def test_a_meeting_stored_with_line_breaks_still_downloads_as_a_calendar(client,
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Special Board meeting"
     assert str(event["LOCATION"]) == "Room 1 Civic Centre"
+
+
+# Names typed in Django admin (people, departments, systems, stages, the Board) reach pages,
+# emails and calendars just as titles do, and single sign-on writes a person's name too.
+NAMED_IN_ADMIN = [
+    ("people.User", "full_name"), ("people.User", "known_as"), ("people.User", "job_title"),
+    ("people.Department", "name"), ("ideas.CentralSystem", "name"), ("ideas.Workflow", "name"),
+    ("ideas.Stage", "name"), ("ideas.Criterion", "name"), ("board.Board", "name"),
+]
+
+
+@pytest.mark.parametrize(("model", "field"), NAMED_IN_ADMIN)
+def test_names_kept_on_models_refuse_control_characters(model, field):
+    from django.apps import apps
+
+    validators = apps.get_model(model)._meta.get_field(field).validators
+    assert any(isinstance(v, OneLineValidator) for v in validators), f"{model}.{field}"
+
+
+@pytest.mark.django_db
+def test_an_admin_typing_a_line_break_in_a_persons_name_is_told_and_nothing_changes(client, people):
+    officer = people["officer"]
+    client.force_login(people["admin"])
+    url = reverse("admin:people_user_change", args=[officer.pk])
+    page = client.get(url).content.decode()
+    assert "full_name" in page
+    data = {"email": officer.email, "full_name": "Olive\r\nOfficer", "known_as": "Ol\nive", "job_title": "",
+            "department": officer.department_id, "is_active": "on", "groups": list(officer.groups.values_list("pk", flat=True))}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    text = html_lib.unescape(response.content.decode())
+    assert "The full name must be on one line" in text
+    assert "The known-as name must be on one line" in text
+    officer.refresh_from_db()
+    assert officer.full_name == "Olive Officer" and officer.known_as == ""
