@@ -33,8 +33,8 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been closed. Ask an administrator if you need it again.",
         "account_braked": (
             "There have been many failed attempts to sign in to this account from different places, "
-            "so we have paused sign-in to it from new devices. Your account is not closed. "
-            "Try again in %(minutes)s minutes, or sign in on a device you have used here before."
+            "so we are slowing down sign-in to it from new devices. Your account is not closed. "
+            "Wait %(seconds)s seconds and try again, or sign in on a device you have used here before."
         ),
     }
     account_braked = False
@@ -57,8 +57,8 @@ class SignInForm(AuthenticationForm):
         # Refused before the password is checked, so the refusal neither counts nor reveals anything.
         if email and self.request is not None and account_braked(self.request, email):
             self.account_braked = True
-            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-            raise ValidationError(self.error_messages["account_braked"], code="account_braked", params={"minutes": minutes})
+            raise ValidationError(self.error_messages["account_braked"], code="account_braked",
+                                  params={"seconds": settings.SIGN_IN_ACCOUNT_SLOW_SECONDS})
         return super().clean()
 
 

@@ -5,16 +5,19 @@ after ``AXES_FAILURE_LIMIT`` failures: locking the account everywhere would let
 anyone lock the chair out before a Board meeting. An attacker with many
 addresses could then still guess without limit, so once an account has
 ``SIGN_IN_ACCOUNT_FAILURE_LIMIT`` failures from anywhere within the cool-off,
-sign-in to it is refused, briefly, for devices that have never signed in to it.
-The person's own devices carry a cookie from their last successful sign-in and
-are never refused by this brake.
+sign-in to it from devices that have never signed in to it is *slowed*, not
+locked: one attempt every ``SIGN_IN_ACCOUNT_SLOW_SECONDS`` for the whole account,
+however many addresses the guesses come from. The person's own devices carry a
+cookie from their last successful sign-in and are never slowed.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -62,10 +65,19 @@ def account_failures(email: str) -> int:
 
 
 def account_braked(request: HttpRequest, email: str) -> bool:
-    """True if this device may not try this account now (many failures from elsewhere, and an unknown device)."""
+    """True if this device must wait before trying this account (it is under attack, and this device is unknown).
+
+    Attempts are spaced, not stopped: once the account's last failure is ``SIGN_IN_ACCOUNT_SLOW_SECONDS``
+    old, the next attempt from anywhere is checked as usual.
+    """
     if is_known_device(request, email):
         return False
-    return account_failures(email) >= settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(username=normalise_email(email), attempt_time__gte=since)
+    totals = attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+    if (totals["failures"] or 0) < settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT:
+        return False
+    return timezone.now() - totals["last"] < timedelta(seconds=settings.SIGN_IN_ACCOUNT_SLOW_SECONDS)
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:

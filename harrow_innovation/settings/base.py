@@ -118,7 +118,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Sign-in throttling: after 5 failures for one account (any spelling of its email)
 # from one client address, that pair waits 15 minutes. Nobody is locked out forever,
 # and nobody elsewhere is locked out at all; an account attacked from many addresses
-# is paused only for devices it has never signed in on (people/sign_in_throttle.py).
+# is slowed (one attempt every SIGN_IN_ACCOUNT_SLOW_SECONDS) only for devices it has never
+# signed in on (people/sign_in_throttle.py).
 AXES_FAILURE_LIMIT = get_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=get_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -132,6 +133,7 @@ AXES_VERBOSE = False
 CLIENT_PROXY_COUNT = get_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "harrow_innovation.people.client_address.client_ip"
 SIGN_IN_ACCOUNT_FAILURE_LIMIT = get_int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", 20)
+SIGN_IN_ACCOUNT_SLOW_SECONDS = get_int("SIGN_IN_ACCOUNT_SLOW_SECONDS", 30)
 PASSWORD_RESET_PER_EMAIL_PER_HOUR = get_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
 PASSWORD_RESET_PER_CLIENT_PER_HOUR = get_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
 

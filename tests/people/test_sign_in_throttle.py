@@ -1,9 +1,12 @@
 """Sign-in throttling: one counter per account whatever the spelling, client addresses behind the proxy,
 and a brake on an account attacked from many addresses that never stops its owner's own device."""
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
+from django.utils import timezone
 
 from harrow_innovation.people.sign_in_throttle import KNOWN_DEVICE_COOKIE
 from tests.factories import PASSWORD, UserFactory
@@ -104,7 +107,7 @@ def test_a_malformed_forwarded_address_never_fails_sign_in(client, settings):
     assert AccessAttempt.objects.get().ip_address == PROXY
 
 
-def test_an_account_guessed_at_from_many_addresses_is_paused_for_new_devices_only(client, settings):
+def test_an_account_guessed_at_from_many_addresses_is_slowed_for_new_devices_only(client, settings):
     settings.CLIENT_PROXY_COUNT = 1
     settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT = 6
     chair = UserFactory(email="chair@harrow.example")
@@ -123,8 +126,8 @@ def test_an_account_guessed_at_from_many_addresses_is_paused_for_new_devices_onl
     assert refused.status_code == 429
     html = refused.content.decode()
     assert "govuk-error-summary" in html
-    assert "paused sign-in to it from new devices" in html
-    assert "Try again in 15 minutes, or sign in on a device you have used here before." in html
+    assert "slowing down sign-in to it from new devices" in html
+    assert "Wait 30 seconds and try again, or sign in on a device you have used here before." in html
     assert "_auth_user_id" not in attacker.session
     # A refusal is not checked against the password and not counted.
     assert sorted(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == counted
@@ -145,3 +148,23 @@ def test_a_known_device_cookie_for_one_account_does_not_help_another(client, set
     for n in range(2):
         post_sign_in(client, "chair@harrow.example", "guess", remote=f"203.0.113.{n}")
     assert post_sign_in(client, "chair@harrow.example", PASSWORD, remote="203.0.113.50").status_code == 429
+
+
+def test_a_slowed_account_is_not_locked_a_new_device_signs_in_once_the_gap_has_passed(client, settings):
+    from django.test import Client
+
+    settings.CLIENT_PROXY_COUNT = 1
+    settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT = 4
+    settings.SIGN_IN_ACCOUNT_SLOW_SECONDS = 30
+    chair = UserFactory(email="chair@harrow.example")
+    attacker = Client()
+    for n in range(settings.SIGN_IN_ACCOUNT_FAILURE_LIMIT):
+        post_sign_in(attacker, "chair@harrow.example", "guess", forwarded=f"203.0.113.{n}")
+    new_pc = Client()
+    assert post_sign_in(new_pc, "chair@harrow.example", PASSWORD, forwarded="198.51.100.20").status_code == 429
+    # The attack goes on, but only as fast as the gap allows: thirty seconds after the last
+    # failure the next attempt from a new device is checked as usual.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(seconds=31))
+    response = post_sign_in(new_pc, "chair@harrow.example", PASSWORD, forwarded="198.51.100.20")
+    assert response.status_code == 302
+    assert new_pc.session["_auth_user_id"] == str(chair.pk)
