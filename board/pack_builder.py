@@ -10,7 +10,7 @@ WeasyPrint renders HTML to PDF; pypdf merges. The steps:
    one paper plus the cover and agenda.
 3. Each idea's PDF attachments are checked: a damaged or password-protected
    file is left out and named in the pack's warnings, never fatal. Only their
-   pages go in, stripped of anything active (``board.pdf_safety``).
+   pages go in, stripped of anything active (``harrow_innovation.core.pdf_safety``).
 4. The cover and agenda are rendered last, with the page each paper starts on.
 5. pypdf merges everything, adds a bookmark for every item and appendix, and
    stamps "Page X of Y" on every page so the numbering covers the whole pack,
@@ -39,10 +39,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from harrow_innovation.core.money import format_money
+from harrow_innovation.core.pdf_safety import strip_active_content
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
-from .pdf_safety import strip_active_content
 
 # Bump when something outside the paper HTML changes how papers render (e.g. WeasyPrint options),
 # so cached renders are not reused across the change.

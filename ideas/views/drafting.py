@@ -38,7 +38,7 @@ from ideas.forms.drafting import (
     SystemLinkForm,
     WhoForm,
 )
-from ideas.models import Attachment, DataOutput, Idea, IdeaCentralSystem
+from ideas.models import Attachment, AttachmentKind, DataOutput, Idea, IdeaCentralSystem
 from ideas.services import WorkflowError
 
 COMPLETED, INCOMPLETE, NOT_STARTED = "Completed", "Incomplete", "Not started"
@@ -648,6 +648,23 @@ def _download_name(name: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", "_", name).strip() or "attachment"
 
 
+def _pdf_without_active_content(handle):
+    import io
+
+    from pypdf import PdfReader
+
+    from harrow_innovation.core.pdf_safety import strip_active_content
+
+    with handle:
+        try:
+            reader = PdfReader(io.BytesIO(handle.read()), strict=False)
+            if reader.is_encrypted:
+                raise ValueError("encrypted")
+            return io.BytesIO(strip_active_content(reader))
+        except Exception:  # damaged or locked: nothing safe to hand over
+            raise Http404("This PDF could not be checked, so it cannot be downloaded. Ask the idea's owner for it.") from None
+
+
 @require_safe
 def attachment_download(request, pk: int, attachment_pk: int):
     """Stream an attachment as a download, only to people who may see the idea."""
@@ -661,6 +678,10 @@ def attachment_download(request, pk: int, attachment_pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing") from None
+    if attachment.kind == AttachmentKind.PDF and not permissions.is_owner(request.user, idea):
+        # Board members and reviewers open officers' PDFs: they get the pages without anything
+        # that runs, opens, submits or leaves the document, as in the pack. Owners get their own file.
+        handle = _pdf_without_active_content(handle)
     response = FileResponse(
         handle, as_attachment=True, filename=_download_name(attachment.original_name),
         content_type=CONTENT_TYPES[attachment.kind],

@@ -155,3 +155,26 @@ def test_an_attachment_joins_the_pack_without_scripts_actions_outside_links_file
     assert sorted(str(a["/Subtype"]) for a in kept) == ["/Link", "/Text"]
     link = next(a for a in kept if a["/Subtype"] == "/Link")
     assert link["/Dest"][0].get_object() in [p.get_object() for p in reader.pages]
+
+
+def test_the_appendix_link_on_a_paper_downloads_the_pdf_without_active_content_for_board_members(client, people):
+    from django.urls import reverse
+
+    meeting = make_pack_meeting(people, ideas=1, free_items=0)
+    idea = meeting.items.get().idea
+    original = hostile_pdf()
+    attachment = add_pdf_attachment(idea, people["officer"], original, name="hostile.pdf")
+    url = reverse("ideas:attachment_download", kwargs={"pk": idea.pk, "attachment_pk": attachment.pk})
+
+    client.force_login(people["board_member"])
+    response = client.get(url)
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(data))
+    assert reachable_names(reader) & ACTIVE == set()
+    assert b"app.alert" not in data and b"evil.example" not in data
+    assert " ".join(" ".join(p.extract_text() for p in reader.pages).split()).count("Officer appendix body") == 2
+
+    # The officer who uploaded it gets their own file back, unchanged.
+    client.force_login(idea.owner)
+    assert b"".join(client.get(url).streaming_content) == original

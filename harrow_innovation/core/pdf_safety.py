@@ -1,4 +1,6 @@
-"""Stripping active content from an officer's PDF before it joins the Board's pack.
+"""Stripping active content from an officer's PDF before it reaches anyone else.
+
+Used when a PDF joins the Board's pack and when anyone but the idea's owners downloads it.
 
 A pack goes to every Board member, so an attachment must not bring anything that
 runs, opens, submits or leaves the document when the pack is opened or clicked:
