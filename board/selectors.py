@@ -131,7 +131,6 @@ def ready_ideas(meeting: Meeting, *, viewer=None) -> QuerySet[Idea]:
     agenda without a decision yet), its submitted reviews for the recommendations,
     and ``viewer_owns``: ``viewer`` owns or co-owns it (nobody takes their own idea to the Board).
     """
-
     on_this = AgendaItem.objects.filter(meeting=meeting, idea_id=OuterRef("pk"))
     elsewhere = AgendaItem.objects.filter(
         idea_id=OuterRef("pk"), decision__isnull=True,

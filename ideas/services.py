@@ -311,7 +311,6 @@ def transitions_for(*, idea: Idea, user: User) -> list[TransitionOption]:
     return move_options(idea=idea, user=user).offered
 
 
-
 @transaction.atomic
 def idea_move(
     *,

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from harrow_innovation.core.money import format_money
 from ideas.models import MAX_MONEY, Idea
 
 
@@ -76,7 +77,7 @@ class BenefitRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.idea_id}: £{self.cash_realised} in {self.period:%B %Y}"
+        return f"{self.idea_id}: {format_money(self.cash_realised)} in {self.period:%B %Y}"
 
 
 class ApiToken(models.Model):

@@ -56,7 +56,6 @@ ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 APPROVING_OUTCOMES = (Outcome.APPROVE, Outcome.APPROVE_WITH_CONDITIONS)
 DEFAULT_STALLED_DAYS = 60
-DEFAULT_UPDATE_DAYS = 30  # the reporting period: owners report on delivery at least this often
 # An idea's long answers: lists never show them, and sorting rows that carry them is slow.
 LONG_TEXT = ("problem", "solution", "search_text", "other_benefits", "risks", "future_proofing",
              "resources_internal", "resources_external")
@@ -65,7 +64,7 @@ LONG_TEXT_OF_IDEA = tuple(f"idea__{name}" for name in LONG_TEXT)
 
 def update_every_days() -> int:
     """How often owners report on delivery: an update is due this many days after the last (PORTFOLIO_UPDATE_DAYS)."""
-    return int(getattr(settings, "PORTFOLIO_UPDATE_DAYS", DEFAULT_UPDATE_DAYS))
+    return settings.PORTFOLIO_UPDATE_DAYS
 
 
 def stalled_after_days() -> int:
