@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.urls import Resolver404, resolve
 
@@ -118,6 +118,8 @@ class Verdict:
 def judge(registry: dict, *, name: str, action: str, method: str, status: int, landed: str,
           redirected: bool) -> Verdict:
     """One form submission the browser made: did it post and land where the registry says?"""
+    if not name and (url_name(action) or "").startswith("admin:"):
+        return Verdict(False)  # Django admin's own forms are Django's, not in the registry
     if not name:
         return Verdict(False, f"a form without data-form was submitted to {action}: name it and register it")
     spec = registry.get(name)
@@ -127,9 +129,15 @@ def judge(registry: dict, *, name: str, action: str, method: str, status: int, l
     if posted_to not in spec.posts_to:
         return Verdict(False, f"form {name!r} sent {method.upper()} {urlsplit(action).path} ({posted_to}); "
                               f"it must go to {sorted(spec.posts_to)}")
+    landed_on = url_name(landed)
+    if status == 429 and landed_on == posted_to and not redirected:
+        return Verdict(False)  # refused for now (throttled), shown on the form's own page: not a landing
     if status >= 400:
         return Verdict(False, f"form {name!r} landed on {landed} with HTTP {status}")
-    landed_on = url_name(landed)
+    come_back_to = parse_qs(urlsplit(action).query).get("next", [""])[0]
+    local = come_back_to.startswith("/") and not come_back_to.startswith("//")
+    if redirected and local and urlsplit(come_back_to).path == urlsplit(landed).path:
+        return Verdict(True)  # sent back to the page the person asked for (sign-in's ?next=)
     if landed_on in spec.lands and (redirected or method == "get" or spec.renders):
         return Verdict(True)
     if landed_on == posted_to and not redirected:

@@ -98,8 +98,9 @@ REGISTRY: dict[str, Form] = {
     "minutes_approve": form("board/minutes/detail.html", "board:minutes_approve", "board:minutes",
                             crispy="approve_form"),
     "decision_search": form("board/decisions.html", "board:decisions", crispy="search_form"),
-    "calendar_address_create": form("board/calendar.html", "board:calendar"),
-    "calendar_address_renew": form("board/calendar.html", "board:calendar"),
+    # The new address is shown once, on the page itself, so these answer without a redirect.
+    "calendar_address_create": form("board/calendar.html", "board:calendar", renders=True),
+    "calendar_address_renew": form("board/calendar.html", "board:calendar", renders=True),
     "calendar_address_revoke": form("board/calendar_revoke.html", "board:calendar_revoke",
                                     ("board:calendar", "board:calendar_addresses")),
     "pack_retry": form("board/packs/_versions.html", "board:pack_retry", ("board:meeting", "board:pack_status")),

@@ -79,6 +79,23 @@ def test_coverage_lists_every_form_never_submitted():
     assert coverage_gaps(registry, {"a", "b", "c", "not-registered"}) == []
 
 
+def test_sign_in_may_land_on_the_page_asked_for_a_throttled_refusal_is_not_a_landing_and_admin_is_djangos():
+    home = dict(name="sign_in", method="post", redirected=True)
+    assert judge(REGISTRY, action="http://t/accounts/sign-in/?next=/notifications/preferences/", status=200,
+                 landed="http://t/notifications/preferences/", **home).covered
+    # Without ?next= (or with one pointing elsewhere) a landing away from home is still wrong.
+    assert "expected ['home']" in judge(REGISTRY, action="http://t/accounts/sign-in/", status=200,
+                                        landed="http://t/notifications/preferences/", **home).failure
+    assert "expected ['home']" in judge(REGISTRY, action="http://t/accounts/sign-in/?next=//evil.example/notifications/preferences/",
+                                        status=200, landed="http://t/notifications/preferences/", **home).failure
+    refused = judge(REGISTRY, name="sign_in", action="http://t/accounts/sign-in/", method="post", status=429,
+                    landed="http://t/accounts/sign-in/", redirected=False)
+    assert not refused.covered and not refused.failure
+    admin = judge(REGISTRY, name="", action="http://t/admin/logout/", method="post", status=200,
+                  landed="http://t/admin/logout/", redirected=False)
+    assert not admin.covered and not admin.failure
+
+
 def _run(tmp_path, nodeids, args=("tests",), deselected=(), pages=3, **config):
     from types import SimpleNamespace
 

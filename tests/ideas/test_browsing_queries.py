@@ -150,8 +150,8 @@ def test_the_idea_page_costs_the_same_queries_at_any_size(people):
 PINNED = {
     "list": 5,
     "mine": 4,
-    "waiting": 5,
-    "waiting for the secretary": 6,
+    "waiting": 8,  # + open Board actions and delivery updates due (11.9)
+    "waiting for the secretary": 9,
     "idea page for officer": 16,
     "idea page for secretary": 18,
     "idea page for board_member": 16,

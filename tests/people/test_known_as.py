@@ -84,9 +84,10 @@ def test_emails_greet_by_the_known_name():
 
 
 @pytest.mark.django_db
-def test_the_password_reset_email_greets_by_the_known_name(client):
+def test_the_password_reset_email_greets_by_the_known_name(client, django_capture_on_commit_callbacks):
     UserFactory(email="cllr@harrow.example", full_name="Cllr Bea Board")
-    client.post(reverse("password_reset"), {"email": "cllr@harrow.example"})
+    with django_capture_on_commit_callbacks(execute=True):  # the email is sent by a task after commit
+        client.post(reverse("password_reset"), {"email": "cllr@harrow.example"})
     [message] = mail.outbox
     assert message.body.startswith("Hello Bea,")
 
