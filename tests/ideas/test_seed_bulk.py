@@ -84,3 +84,15 @@ def test_bad_arguments_are_refused(options):
     with pytest.raises(CommandError):
         call_command("seed_bulk", **options)
     assert not Idea.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_bulk_refuses_under_production_settings_unless_the_operator_names_the_risk(settings):
+    from ideas.models import Idea
+
+    settings.IS_PRODUCTION = True
+    with pytest.raises(CommandError, match="refuses to run under production settings"):
+        call_command("seed_bulk", "--ideas", "3", stdout=io.StringIO())
+    assert not Idea.objects.exists()
+    call_command("seed_bulk", "--ideas", "3", "--i-know-this-fills-production-with-made-up-ideas", stdout=io.StringIO())
+    assert Idea.objects.count() >= 3

@@ -16,6 +16,7 @@ import random
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -109,8 +110,18 @@ class Command(BaseCommand):
         parser.add_argument("--ideas", type=int, required=True, help="How many ideas to create.")
         parser.add_argument("--seed", type=int, default=2024, help="Random seed, so runs are repeatable.")
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--i-know-this-fills-production-with-made-up-ideas", dest="accept_fake_data", action="store_true",
+            help="Run under production settings anyway.",
+        )
 
     def handle(self, *args, ideas: int, seed: int, batch_size: int, **options):
+        if settings.IS_PRODUCTION and not options["accept_fake_data"]:
+            raise CommandError(
+                "seed_bulk refuses to run under production settings: it adds made-up ideas and people that would "
+                "mix with real ones. If this really is a test server, run it again with "
+                "--i-know-this-fills-production-with-made-up-ideas."
+            )
         if ideas < 1:
             raise CommandError("--ideas must be 1 or more.")
         if batch_size < 1:
