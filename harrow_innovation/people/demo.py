@@ -24,7 +24,9 @@ DEMO_USERS = [
     ("reviewer@harrow.example", "Tom Okafor", "Head of Digital", "Resources and Finance", [Role.OFFICER, Role.REVIEWER], False, False),
     ("secretary@harrow.example", "Grace Lee", "Innovation Board secretary", "Corporate", [Role.OFFICER, Role.SECRETARY], False, False),
     ("board@harrow.example", "Cllr David Ashton", "Portfolio Holder for Finance", "Corporate", [Role.BOARD_MEMBER], False, False),
-    ("admin@harrow.example", "Sam Patel", "Systems administrator", "Resources and Finance", [Role.ADMIN], True, True),
+    # The Admin role as a council would give it: Django admin for the service, not a superuser (who alone
+    # may grant superuser status or permissions). Run `manage.py createsuperuser` for one.
+    ("admin@harrow.example", "Sam Patel", "Systems administrator", "Resources and Finance", [Role.ADMIN], True, False),
 ]
 
 # A few more colleagues so the demo shows ideas from several departments.

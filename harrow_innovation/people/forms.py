@@ -29,7 +29,7 @@ class SignInForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": "Enter a correct email address and password. Both are case-sensitive except the email address.",
+        "invalid_login": "Enter a correct email address and password. The password is case-sensitive.",
         "inactive": "This account has been closed. Ask an administrator if you need it again.",
         "account_braked": (
             "There have been many failed attempts to sign in to this account from different places, "

@@ -40,7 +40,9 @@ def test_seed_demo_refuses_under_production_settings_and_creates_nothing(setting
 def test_seed_demo_runs_under_production_settings_when_the_operator_names_the_risk(settings):
     settings.IS_PRODUCTION = True
     call_command("seed_demo", "--i-know-this-creates-published-passwords", stdout=open("/dev/null", "w"))
-    assert User.objects.get(email="admin@harrow.example").is_superuser
+    admin = User.objects.get(email="admin@harrow.example")
+    # The demo Admin is the role as a council gives it: staff, not a superuser (10.5).
+    assert admin.has_role(Role.ADMIN) and admin.is_staff and not admin.is_superuser
 
 
 def test_the_real_settings_modules_say_which_is_production():

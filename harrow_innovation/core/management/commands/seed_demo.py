@@ -13,15 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             RISK_FLAG, dest="accept_published_passwords", action="store_true",
-            help="Run under production settings anyway. The demo accounts (one a superuser) share a published password.",
+            help="Run under production settings anyway. The demo accounts (one an Admin) share a published password.",
         )
 
     def handle(self, *args, **options):
         # The demo accounts' password is in the README: on a live service they are open doors.
         if settings.IS_PRODUCTION and not options["accept_published_passwords"]:
             raise CommandError(
-                "seed_demo refuses to run under production settings: it creates demo accounts, one of them a "
-                f"superuser, whose password ({DEMO_PASSWORD}) is published. If this really is a demo server, "
+                "seed_demo refuses to run under production settings: it creates demo accounts, one of them an "
+                f"Admin, whose password ({DEMO_PASSWORD}) is published. If this really is a demo server, "
                 f"run it again with {RISK_FLAG}."
             )
         seed_demo(stdout=self.stdout)
