@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "harrow_innovation.core.middleware.NoStoreMiddleware",
+    # Outside everything that may touch the database, so a 503 or 500 answered from a failure in
+    # later middleware (loading the session, the closed-account check) still carries the policy.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,7 +74,6 @@ MIDDLEWARE = [
     "harrow_innovation.people.closed_accounts.closed_account_middleware",
     "harrow_innovation.people.session_expiry.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "harrow_innovation.core.middleware.DatabaseOutageMiddleware",

@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import path
 
 from harrow_innovation.people.models import User
+from harrow_innovation.urls import urlpatterns as service_urlpatterns
 from tests.factories import UserFactory
 
 
@@ -44,6 +45,7 @@ urlpatterns = [
     path("count/", count_users),
     path("bad-sql/", bad_sql),
     path("timeout/", statement_timeout),
+    *service_urlpatterns,  # the base template links to the service's own pages
 ]
 handler500 = "harrow_innovation.core.views.server_error"
 
