@@ -8,52 +8,20 @@ when done.
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from harrow_innovation.core.models import OutboxTask
 from harrow_innovation.people.roles import Role
 from ideas import services
 from ideas.models import Criterion, EventKind, Idea, IdeaEvent, Recommendation, Review, StageChange
 from ideas.services import WorkflowError
+from tests.concurrency import TIMEOUT, run_in_thread, wait_until_a_backend_waits_for_a_lock
 from tests.factories import UserFactory, make_idea, stage, transition
 from tests.services import need_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TIMEOUT = 20
-
-
-def run_in_thread(target, results: dict, key: str) -> threading.Thread:
-    def body():
-        try:
-            results[key] = target()
-        except BaseException as exc:  # noqa: BLE001 - the test inspects what each thread raised
-            results[key] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=body, name=key, daemon=True)
-    thread.start()
-    return thread
-
-
-def wait_until_a_backend_waits_for_a_lock(timeout: float = TIMEOUT) -> None:
-    """Block until another connection to this database is waiting on a row lock."""
-    deadline = time.monotonic() + timeout
-    with connections["default"].cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    raise AssertionError("the second connection never waited for the row lock")
-
 
 def traces(idea: Idea) -> dict:
     return {
