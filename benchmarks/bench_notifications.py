@@ -33,8 +33,8 @@ class QueryCounter:
 
 def _setup() -> None:
     from board.models import Action, Board, Meeting
-    from harrow_innovation.notifications.models import Channel, Kind, Preference
     from harrow_innovation.people.models import User
+    from notifications.models import Channel, Kind, Preference
 
     users = User.objects.bulk_create(
         [User(email=f"bench{n}@harrow.example", full_name=f"Bench Person {n}", password="!") for n in range(USERS)],
@@ -57,7 +57,7 @@ def _setup() -> None:
 
 
 def _forget_reminders() -> None:
-    from harrow_innovation.notifications.models import DeliveryKey, Digest, Notification
+    from notifications.models import DeliveryKey, Digest, Notification
 
     Digest.objects.all().delete()
     Notification.objects.all().delete()
@@ -66,7 +66,7 @@ def _forget_reminders() -> None:
 
 def _unsend_digests() -> None:
     """Put the day back as it was before the digest ran: items waiting, no digest rows."""
-    from harrow_innovation.notifications.models import Digest, EmailStatus, Notification
+    from notifications.models import Digest, EmailStatus, Notification
 
     Notification.objects.update(email_status=EmailStatus.PENDING, attempts=0, emailed_at=None)
     Digest.objects.all().delete()
@@ -74,7 +74,7 @@ def _unsend_digests() -> None:
 
 
 def _scan() -> tuple[float, int]:
-    from harrow_innovation.notifications import reminders
+    from notifications import reminders
 
     counter = QueryCounter()
     start = time.perf_counter()
@@ -86,7 +86,7 @@ def _scan() -> tuple[float, int]:
 
 
 def _digest() -> tuple[float, int]:
-    from harrow_innovation.notifications import delivery
+    from notifications import delivery
 
     mail.outbox = []
     counter = QueryCounter()
@@ -113,14 +113,14 @@ def _peak_mb(fn) -> float:
 
 def _baseline() -> float:
     """The same 2,000 digests, 25 items each, rendered and sent to locmem with no database."""
-    from harrow_innovation.notifications.delivery import (
+    from notifications.delivery import (
         DigestGroup,
         DigestItem,
         Sender,
         digest_message,
         unsubscribe_url,
     )
-    from harrow_innovation.notifications.models import Kind
+    from notifications.models import Kind
 
     day = timezone.localdate()
     per_person = ITEMS // USERS

@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("harrow_innovation.people.urls")),
     path("ideas/", include("ideas.urls")),
     path("board/", include("board.urls")),
-    path("notifications/", include("harrow_innovation.notifications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("api/", include("portfolio.api.urls")),
     path("oidc/", include("harrow_innovation.people.oidc_urls")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from harrow_innovation.notifications import events
+from notifications import events
 
 from .models import Comment, Review, StageChange
 

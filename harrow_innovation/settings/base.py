@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "harrow_innovation.people",
     "harrow_innovation.core",
-    "harrow_innovation.notifications",
+    "notifications",
     "ideas",
     "board",
     "portfolio",

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from board import forms, services
 from board.models import AgendaItem, PackVersion
-from harrow_innovation.notifications import events
-from harrow_innovation.notifications.models import Kind, Notification
 from harrow_innovation.people.roles import Role
+from notifications import events
+from notifications.models import Kind, Notification
 from tests.factories import UserFactory, make_idea
 from tests.world_extras.board import future
 

@@ -38,7 +38,7 @@ def test_publishing_builds_the_pack_and_members_are_emailed_a_link_once(people, 
     assert pack.notified_at is not None
     # Run again (a redelivered task): nobody is emailed twice.
     sent = len(mail.outbox)
-    from harrow_innovation.notifications.tasks import pack_ready
+    from notifications.tasks import pack_ready
 
     pack_ready(pack.pk)
     assert len(mail.outbox) == sent
@@ -47,7 +47,7 @@ def test_publishing_builds_the_pack_and_members_are_emailed_a_link_once(people, 
 def test_a_version_that_is_not_ready_is_not_announced(people):
     meeting = make_pack_meeting(people, ideas=0, free_items=1)
     pack = PackVersion.objects.create(meeting=meeting, number=1, reason="x", status="failed")
-    from harrow_innovation.notifications.tasks import pack_ready
+    from notifications.tasks import pack_ready
 
     assert pack_ready(pack.pk) == 0
     assert mail.outbox == []

@@ -14,9 +14,9 @@ OFFICER = "officer@harrow.example"
 
 
 def seed_with_notices(titles: list[str]):
-    from harrow_innovation.notifications.models import Notification
-    from harrow_innovation.notifications.services import Notice, notify
     from harrow_innovation.people.models import User
+    from notifications.models import Notification
+    from notifications.services import Notice, notify
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     officer = User.objects.get(email=OFFICER)
@@ -62,7 +62,7 @@ def test_the_header_shows_the_unread_count_and_the_list_marks_items_read(page):
 
 
 def test_the_preferences_page_works_by_keyboard(page):
-    from harrow_innovation.notifications.models import Preference
+    from notifications.models import Preference
 
     officer = seed_with_notices([])
     sign_in(page, OFFICER)
@@ -90,7 +90,7 @@ def test_the_preferences_page_works_by_keyboard(page):
 
 
 def test_the_unsubscribe_pages_pass_axe_without_signing_in(page):
-    from harrow_innovation.notifications.tokens import make_token
+    from notifications.tokens import make_token
 
     officer = seed_with_notices([])
     page.goto(f"/notifications/unsubscribe/{make_token(officer.pk, 'comment_added')}/")

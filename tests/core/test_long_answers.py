@@ -16,7 +16,7 @@ from harrow_innovation.core.text import LONG_TEXT_MAX
 from tests.factories import make_idea
 
 FORM_MODULES = ["ideas.forms.drafting", "ideas.forms.browsing", "ideas.forms.reviewing", "board.forms",
-                "portfolio.forms", "harrow_innovation.notifications.forms", "harrow_innovation.people.forms"]
+                "portfolio.forms", "notifications.forms", "harrow_innovation.people.forms"]
 
 
 def test_every_textarea_in_the_service_forms_has_a_limit():

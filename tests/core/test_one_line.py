@@ -17,9 +17,9 @@ from icalendar import Calendar
 
 from board.models import Meeting
 from harrow_innovation.core.text import OneLineValidator, one_line, validate_one_line
-from harrow_innovation.notifications.models import EmailStatus, Kind, Notification
 from ideas import services as idea_services
 from ideas.models import Idea
+from notifications.models import EmailStatus, Kind, Notification
 from tests.factories import make_idea
 
 BREAKS = ["Online\r\nrepairs", "Online\nrepairs", "Online\rrepairs", "Online\trepairs", "Online\x00repairs",
@@ -44,7 +44,7 @@ def test_ordinary_text_is_accepted(value):
 CHECKED_BY_FORMAT = (forms.EmailField, forms.URLField, forms.SlugField, forms.RegexField)
 NOT_STORED = ("FilterForm", "SearchForm")
 FORM_MODULES = ["ideas.forms.drafting", "ideas.forms.browsing", "ideas.forms.reviewing", "board.forms",
-                "portfolio.forms", "harrow_innovation.notifications.forms", "harrow_innovation.people.forms"]
+                "portfolio.forms", "notifications.forms", "harrow_innovation.people.forms"]
 
 
 def test_every_one_line_text_field_in_the_service_forms_refuses_control_characters():

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from harrow_innovation.notifications.models import EmailStatus, Kind, Notification
-from harrow_innovation.notifications.services import Notice, notify
+from notifications.models import EmailStatus, Kind, Notification
+from notifications.services import Notice, notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from harrow_innovation.notifications import delivery
-from harrow_innovation.notifications.models import Channel, Digest, EmailStatus, Kind, Notification, Preference
-from harrow_innovation.notifications.services import Notice, notify
+from notifications import delivery
+from notifications.models import Channel, Digest, EmailStatus, Kind, Notification, Preference
+from notifications.services import Notice, notify
 from tests.factories import UserFactory
 from tests.services import need_postgres
 

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from harrow_innovation.notifications import events
-from harrow_innovation.notifications.models import Channel, DeliveryKey, EmailStatus, Kind, Notification, Preference
 from harrow_innovation.people.roles import Role
 from ideas import services
 from ideas.models import Follow
+from notifications import events
+from notifications.models import Channel, DeliveryKey, EmailStatus, Kind, Notification, Preference
 from tests.factories import UserFactory, make_idea, transition
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +221,7 @@ def test_a_decision_reaches_the_owners_once_whichever_way_it_is_handed_over(peop
 
 
 def test_a_deferral_is_told_to_owners_by_the_board_event_scan(people, meeting):
-    from harrow_innovation.notifications.reminders import scan_board_events
+    from notifications.reminders import scan_board_events
 
     idea = make_idea(people["officer"], at="ready-for-board")
     _decide(meeting, idea, people["secretary"], outcome="defer")

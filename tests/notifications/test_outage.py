@@ -18,10 +18,10 @@ from django_celery_beat.schedulers import DatabaseScheduler
 
 from harrow_innovation.core import outbox
 from harrow_innovation.core.models import OutboxTask
-from harrow_innovation.notifications.models import Kind, Notification
-from harrow_innovation.notifications.services import Notice, notify
 from harrow_innovation.people.roles import Role
 from ideas import services
+from notifications.models import Kind, Notification
+from notifications.services import Notice, notify
 from tests.factories import UserFactory, make_idea
 from tests.notifications.broker import OwnRedis, broker_at, need_redis_server, wait_for, worker
 from tests.services import need_postgres, need_redis

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from harrow_innovation.notifications import reminders, services
-from harrow_innovation.notifications.models import DeliveryKey, Kind, Notification
 from ideas.models import Review
+from notifications import reminders, services
+from notifications.models import DeliveryKey, Kind, Notification
 from tests.factories import UserFactory, make_idea, stage
 from tests.services import need_postgres
 

@@ -10,7 +10,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from harrow_innovation.celery import app
-from harrow_innovation.notifications.schedules import (
+from notifications.schedules import (
     DEFAULTS,
     Default,
     ensure_default_schedules,
@@ -59,7 +59,7 @@ def test_migrate_again_changes_nothing_admins_did():
 
 
 def test_only_registered_tasks_get_a_row_and_a_later_registered_one_gets_it_on_the_next_run():
-    from harrow_innovation.notifications.models import ScheduleSeed
+    from notifications.models import ScheduleSeed
 
     board_defaults = [d for d in DEFAULTS if d.task.startswith("board.")]
     PeriodicTask.objects.filter(task__startswith="board.").delete()
@@ -103,12 +103,12 @@ def test_every_default_schedule_changed_by_an_admin_stays_changed_after_migrate(
 
 
 def test_a_default_renamed_in_code_is_not_created_again():
-    from harrow_innovation.notifications.models import ScheduleSeed
+    from notifications.models import ScheduleSeed
 
     PeriodicTask.objects.filter(task="board.return_parked_ideas").delete()
     renamed = [Default(f"{d.name} (renamed)", d.task, d.description, d.every_minutes, d.at) for d in DEFAULTS]
     ScheduleSeed.objects.exclude(name__in=DEFAULT_TASKS).delete()  # seeds keyed by the task survive a rename
-    with patch("harrow_innovation.notifications.schedules.DEFAULTS", renamed):
+    with patch("notifications.schedules.DEFAULTS", renamed):
         assert ensure_default_schedules() == []
     assert not PeriodicTask.objects.filter(task="board.return_parked_ideas").exists()
 

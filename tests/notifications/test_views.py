@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from harrow_innovation.notifications.models import Channel, Kind, Notification, Preference
-from harrow_innovation.notifications.services import Notice, notify
-from harrow_innovation.notifications.tokens import make_token
+from notifications.models import Channel, Kind, Notification, Preference
+from notifications.services import Notice, notify
+from notifications.tokens import make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_the_list_shows_my_notifications_newest_first_and_nobody_elses(people, o
 
 
 def test_the_header_shows_the_unread_count_for_one_query(people, officer_client, django_assert_num_queries):
-    from harrow_innovation.notifications.selectors import unread_count
+    from notifications.selectors import unread_count
 
     give(people["officer"], 4)
     html = officer_client.get(reverse("home")).content.decode()

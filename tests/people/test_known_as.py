@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from harrow_innovation.notifications import delivery
-from harrow_innovation.notifications.models import Kind
-from harrow_innovation.notifications.services import Notice, notify
 from harrow_innovation.people.models import User, name_without_titles
 from harrow_innovation.people.roles import Role
+from notifications import delivery
+from notifications.models import Kind
+from notifications.services import Notice, notify
 from tests.factories import UserFactory
 
 

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from harrow_innovation.notifications.selectors import unread_count
 from harrow_innovation.people.backends import AccountBackend, load_request_user
 from harrow_innovation.people.roles import Role, role_group
+from notifications.selectors import unread_count
 from tests.notifications.test_views import give
 
 pytestmark = pytest.mark.django_db

@@ -108,7 +108,7 @@ def test_a_session_from_before_this_rule_gets_its_clocks_started(client):
 
 
 def test_a_form_sent_after_the_idle_limit_changes_nothing_and_leads_back_to_its_page(client, settings):
-    from harrow_innovation.notifications.models import Preference
+    from notifications.models import Preference
 
     signed_in(client, seen_at=61 * 60)
     before = list(Preference.objects.values())

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 
 def extend(world: dict) -> None:
-    from harrow_innovation.notifications.models import Kind, Notification
-    from harrow_innovation.notifications.services import Notice, notify
-    from harrow_innovation.notifications.tokens import make_token
+    from notifications.models import Kind, Notification
+    from notifications.services import Notice, notify
+    from notifications.tokens import make_token
 
     officer = world["people"]["officer"]
     [pk] = notify(

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class NotificationsConfig(AppConfig):
-    name = "harrow_innovation.notifications"
+    name = "notifications"
     label = "notifications"
     verbose_name = "Notifications and reminders"
 

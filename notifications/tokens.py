@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core import signing
 
-SALT = "harrow_innovation.notifications.unsubscribe"
+SALT = "notifications.unsubscribe"
 
 
 def make_token(user_id: int, kind: str) -> str:
