@@ -33,15 +33,16 @@ class QueryCounter:
 
 def _setup() -> None:
     from board.models import Action, Board, Meeting
+    from board.notices import Kind as BoardKind
     from harrow_innovation.people.models import User
-    from notifications.models import Channel, Kind, Preference
+    from notifications.models import Channel, Preference
 
     users = User.objects.bulk_create(
         [User(email=f"bench{n}@harrow.example", full_name=f"Bench Person {n}", password="!") for n in range(USERS)],
         batch_size=1000,
     )
     Preference.objects.bulk_create(
-        [Preference(user=u, kind=Kind.ACTION_DUE_SOON, channel=Channel.DIGEST) for u in users], batch_size=1000
+        [Preference(user=u, kind=BoardKind.ACTION_DUE_SOON, channel=Channel.DIGEST) for u in users], batch_size=1000
     )
     board = Board.objects.create(name="Bench Board")
     meeting = Meeting.objects.create(board=board, starts_at=timezone.now(), created_by=users[0])
@@ -74,12 +75,12 @@ def _unsend_digests() -> None:
 
 
 def _scan() -> tuple[float, int]:
-    from notifications import reminders
+    from board import reminders as board_reminders
 
     counter = QueryCounter()
     start = time.perf_counter()
     with connection.execute_wrapper(counter):
-        issued = reminders.scan_actions()
+        issued = board_reminders.scan_actions()
     elapsed = time.perf_counter() - start
     assert issued == ITEMS, issued
     return elapsed, counter.count
@@ -113,6 +114,7 @@ def _peak_mb(fn) -> float:
 
 def _baseline() -> float:
     """The same 2,000 digests, 25 items each, rendered and sent to locmem with no database."""
+    from board.notices import Kind as BoardKind
     from notifications.delivery import (
         DigestGroup,
         DigestItem,
@@ -120,7 +122,7 @@ def _baseline() -> float:
         digest_message,
         unsubscribe_url,
     )
-    from notifications.models import Kind
+    from notifications.kinds import label_of
 
     day = timezone.localdate()
     per_person = ITEMS // USERS
@@ -128,7 +130,7 @@ def _baseline() -> float:
     start = time.perf_counter()
     sender = Sender()
     for person in range(USERS):
-        group = DigestGroup(heading=Kind.ACTION_DUE_SOON.label, unsubscribe_url=unsubscribe_url(person + 1, "action_due_soon"))
+        group = DigestGroup(heading=label_of(BoardKind.ACTION_DUE_SOON), unsubscribe_url=unsubscribe_url(person + 1, "action_due_soon"))
         group.items = [
             DigestItem(f"Board action due {day:%-d %B %Y}: Bring the costed plan for workstream {n} to the next meeting",
                        f"It is due on {day:%-d %B %Y}.", "https://innovation.example/board/meetings/1/")

@@ -9,9 +9,11 @@ class BoardConfig(AppConfig):
         from harrow_innovation.core import demo, navigation
         from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
 
-        from . import meeting_tasks  # noqa: F401 - registers board.return_parked_ideas with Celery
+        from . import meeting_tasks, notice_tasks  # noqa: F401 - register their tasks with Celery
+        from .notices import register as register_notices
         from .permissions import can_read_board_papers
 
+        register_notices()
         navigation.register(navigation.NavEntry("board:meetings", "Board", visible=can_read_board_papers, order=40))
         from harrow_innovation.core import waiting
 

@@ -1,6 +1,6 @@
 """Board background work. Each task takes ids, calls one service, and is safe to run twice.
 
-Periodic jobs (their beat rows are created by notifications.schedules):
+Periodic jobs (declared in board.notices; notifications.schedules creates their beat rows once):
 
 * ``board.rescue_stale_packs`` hands builds stuck "building" (a worker died) or
   "queued" (a lost message) back to a worker;

@@ -21,8 +21,10 @@ class IdeasConfig(AppConfig):
         ROLE_PERMISSIONS[Role.ADMIN] |= {"ideas.delete_stage", "ideas.delete_transition"}
         from .demo import seed_demo_ideas
         from .navigation import register_entries
+        from .notices import register as register_notices
 
         register_entries()
+        register_notices()
         REQUEST_USER_COLUMNS["request_has_reviews"] = HAS_REVIEWS_COLUMN
 
         demo.register("Ideas", seed_demo_ideas)

@@ -2,6 +2,14 @@ from django.apps import AppConfig
 
 
 class NotificationsConfig(AppConfig):
+    """Delivers (email, in-app, digest), deduplicates and schedules; knows no other app.
+
+    Apps declare their notice kinds, events and periodic jobs to ``kinds``,
+    ``events`` and ``schedules`` from their own ``notices.py``. The people app
+    grants the Admin role this app's permissions and reads the unread badge with
+    the signed-in user (``harrow_innovation.people.apps``).
+    """
+
     name = "notifications"
     label = "notifications"
     verbose_name = "Notifications and reminders"
@@ -10,23 +18,12 @@ class NotificationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from harrow_innovation.core.navigation import NavEntry, register
-        from harrow_innovation.people.backends import REQUEST_USER_COLUMNS
-        from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
 
         from . import checks  # noqa: F401 - registers the start-up checks
-        from .selectors import UNREAD_COLUMN, unread_count
+        from .selectors import unread_count
 
         register(NavEntry("notifications:list", "Notifications", badge=unread_count, order=90))
-        REQUEST_USER_COLUMNS["request_unread_notifications"] = UNREAD_COLUMN
         post_migrate.connect(_default_schedules, sender=self, dispatch_uid="notifications.default_schedules")
-        ROLE_PERMISSIONS[Role.ADMIN] |= {
-            "notifications.view_notification",
-            "notifications.change_notification",
-            "notifications.view_digest",
-            "notifications.view_deliverykey",
-            *(f"django_celery_beat.{verb}_{model}" for verb in ("view", "add", "change")
-              for model in ("periodictask", "crontabschedule", "intervalschedule")),
-        }
 
 
 def _default_schedules(sender, using="default", **kwargs) -> None:

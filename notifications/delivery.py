@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from harrow_innovation.core.text import one_line
 
-from .kinds import is_fixed
-from .models import Channel, Digest, EmailStatus, Kind, Notification, Preference
+from .kinds import is_fixed, label_of
+from .models import Channel, Digest, EmailStatus, Notification, Preference
 from .services import chunked
 from .tokens import make_token
 
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 EMAIL_CHUNK = 100
 DIGEST_CHUNK = 200
 AUTO_RETRIES = 3  # failed single emails are tried again by the sweep up to this many attempts
-KIND_LABELS = dict(Kind.choices)
 
 
 def absolute(path: str) -> str:
@@ -98,7 +97,7 @@ def notice_message(notification: Notification) -> EmailMultiAlternatives:
         "body": notification.body,
         "link": absolute(notification.url),
         "unsubscribe_url": unsubscribe,
-        "kind_label": KIND_LABELS.get(notification.kind, ""),
+        "kind_label": label_of(notification.kind),
         "preferences_url": preferences_url(),
     }
     return _message(
@@ -237,7 +236,7 @@ def digest_groups(user_id: int, rows: list[tuple]) -> list[DigestGroup]:
         group = groups.get(kind)
         if group is None:
             group = groups[kind] = DigestGroup(
-                heading=KIND_LABELS.get(kind, kind),
+                heading=label_of(kind),
                 unsubscribe_url="" if is_fixed(kind) else unsubscribe_url(user_id, kind),
             )
         group.items.append(DigestItem(title, body, absolute(url)))

@@ -1,63 +1,56 @@
-"""What each kind of notification is, who gets it, and how it is delivered by default.
+"""The registry of notice kinds: each app declares its own from its ``notices.py`` (called in ``AppConfig.ready``).
 
-Kinds marked ``fixed`` cannot be switched off or moved to the digest: people
-must hear at once when they are given work, and when that work is overdue.
+This app knows no kind by name. A kind says what the preferences page asks,
+the heading it takes in the digest, and how it is delivered by default. Kinds
+marked ``fixed`` cannot be switched off or moved to the digest: people must
+hear at once when they are given work, and when that work is overdue.
+``order`` places the kind on the preferences page and in the digest's headings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Channel, Kind
+from django.core.exceptions import ImproperlyConfigured
+
+from .models import Channel
 
 
 @dataclass(frozen=True)
-class KindInfo:
+class NoticeKind:
+    code: str  # stored on every notification, preference and delivery key: never rename
+    label: str  # the digest's heading, the email's footer, admin filters
     question: str  # the legend on the preferences page
     hint: str
     default: str
     fixed: bool = False
+    order: int = 50
 
 
-KINDS: dict[str, KindInfo] = {
-    Kind.REVIEW_ASSIGNED: KindInfo(
-        "When you are asked to review an idea", "You are one of its reviewers.", Channel.IMMEDIATE, fixed=True
-    ),
-    Kind.REVIEW_OVERDUE: KindInfo(
-        "When a review is overdue",
-        "Reviewers are told first; the Board secretary is told if it is still not done a few days later.",
-        Channel.IMMEDIATE,
-        fixed=True,
-    ),
-    Kind.STAGE_CHANGED: KindInfo(
-        "When an idea you own or follow moves to a new stage", "For example, from triage to business case review.",
-        Channel.IMMEDIATE,
-    ),
-    Kind.COMMENT_ADDED: KindInfo("When someone comments on an idea you own or follow", "", Channel.DIGEST),
-    Kind.DECISION_RECORDED: KindInfo("When the Board decides on your idea", "", Channel.IMMEDIATE),
-    Kind.REVIEW_SUBMITTED: KindInfo("When a review you asked for is complete", "For the Board secretary.", Channel.DIGEST),
-    Kind.IDEA_STALLED: KindInfo(
-        "When an idea has been in its stage longer than allowed", "For the idea's owners and the Board secretary.",
-        Channel.DIGEST,
-    ),
-    Kind.PARKED_DATE_REACHED: KindInfo(
-        "When a parked idea's date comes", "For the idea's owners and the Board secretary.", Channel.IMMEDIATE
-    ),
-    Kind.AGENDA_PUBLISHED: KindInfo("When a Board agenda is published", "For Board members.", Channel.IMMEDIATE),
-    Kind.PACK_READY: KindInfo("When an agenda pack is ready to read", "For Board members.", Channel.IMMEDIATE),
-    Kind.MEETING_SOON: KindInfo("Before a Board meeting", "For Board members.", Channel.IMMEDIATE),
-    Kind.IDEA_ON_AGENDA: KindInfo(
-        "When your idea is on a published Board agenda", "For its owners and presenter, with the time of its slot.",
-        Channel.IMMEDIATE,
-    ),
-    Kind.ACTION_ASSIGNED: KindInfo(
-        "When you are given a Board action", "You own the action.", Channel.IMMEDIATE, fixed=True
-    ),
-    Kind.ACTION_DUE_SOON: KindInfo("When a Board action you own is due soon", "", Channel.IMMEDIATE),
-    Kind.ACTION_OVERDUE: KindInfo("When a Board action you own is overdue", "", Channel.IMMEDIATE),
-}
+KINDS: dict[str, NoticeKind] = {}
 
-assert set(KINDS) == set(Kind.values), "every Kind needs a KindInfo"
+
+def declare(*kinds: NoticeKind) -> None:
+    """Add an app's kinds (idempotent). Two apps may not declare one code differently."""
+    for kind in kinds:
+        if kind.default not in Channel.values:
+            raise ImproperlyConfigured(f"Notice kind {kind.code!r} has an unknown default channel {kind.default!r}.")
+        if KINDS.get(kind.code, kind) != kind:
+            raise ImproperlyConfigured(f"Notice kind {kind.code!r} is declared twice, differently.")
+        KINDS[kind.code] = kind
+    ordered = sorted(KINDS.values(), key=lambda k: (k.order, k.code))
+    KINDS.clear()
+    KINDS.update((k.code, k) for k in ordered)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The ``choices`` of every ``kind`` column: whatever the apps declared (a callable, so no migration per kind)."""
+    return [(kind.code, kind.label) for kind in KINDS.values()]
+
+
+def label_of(kind: str) -> str:
+    info = KINDS.get(kind)
+    return info.label if info else kind
 
 
 def is_fixed(kind: str) -> bool:

@@ -9,7 +9,7 @@
 - ``Digest`` is one daily digest email: unique per person per day.
 - ``Preference`` is a person's choice per kind of event.
 
-All writes go through ``services``, ``delivery``, ``events`` and ``reminders``.
+All writes go through ``services`` and ``delivery``; the apps declare what is told (``kinds``, ``events``).
 """
 
 from __future__ import annotations
@@ -20,22 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 
-class Kind(models.TextChoices):
-    STAGE_CHANGED = "stage_changed", "An idea moved to a new stage"
-    REVIEW_ASSIGNED = "review_assigned", "You were asked to review an idea"
-    REVIEW_OVERDUE = "review_overdue", "A review is overdue"
-    REVIEW_SUBMITTED = "review_submitted", "A review you asked for is complete"
-    IDEA_STALLED = "idea_stalled", "An idea has been in its stage too long"
-    COMMENT_ADDED = "comment_added", "A comment on an idea"
-    AGENDA_PUBLISHED = "agenda_published", "A Board agenda was published"
-    PACK_READY = "pack_ready", "An agenda pack is ready"
-    MEETING_SOON = "meeting_soon", "A Board meeting is coming up"
-    ACTION_DUE_SOON = "action_due_soon", "A Board action is due soon"
-    ACTION_OVERDUE = "action_overdue", "A Board action is overdue"
-    PARKED_DATE_REACHED = "parked_date_reached", "A parked idea's date has come"
-    DECISION_RECORDED = "decision_recorded", "The Board decided on an idea"
-    IDEA_ON_AGENDA = "idea_on_agenda", "An idea is on a published Board agenda"
-    ACTION_ASSIGNED = "action_assigned", "A Board action was given to you"
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds the apps declared (``notifications.kinds``); a callable, so declaring one needs no migration."""
+    from .kinds import kind_choices as declared
+
+    return declared()
 
 
 class Channel(models.TextChoices):
@@ -55,7 +44,7 @@ class Preference(models.Model):
     """How one person wants to hear about one kind of event. No row: the kind's default."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=40, choices=kind_choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,7 +59,7 @@ class Preference(models.Model):
 class DeliveryKey(models.Model):
     """One event or reminder issued to one person. Unique: it can be issued only once."""
 
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=40, choices=kind_choices)
     # No index of its own: the unique key below starts with the recipient, and every
     # index slows the bulk inserts of a big reminders run.
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -124,7 +113,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=40, choices=kind_choices)
     # The notification's id is its key's id: one notification per key, and one index
     # fewer to write for each of the thousands a reminders run inserts and a digest updates.
     key = models.OneToOneField(DeliveryKey, on_delete=models.PROTECT, related_name="notification", primary_key=True)

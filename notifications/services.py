@@ -1,6 +1,6 @@
 """Every write to notifications goes through these functions (and ``delivery`` for email).
 
-``notify`` is the one way in: events and reminders describe what happened as
+``notify`` is the one way in: the apps' event handlers and scans describe what happened as
 ``Notice`` values and hand them over in bulk. Each notice is issued at most once
 per (kind, recipient, object, due date): the key is claimed with a bulk
 INSERT … ON CONFLICT DO NOTHING against a unique constraint, so reruns, retries
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from harrow_innovation.people.models import User
-
 from .kinds import KINDS, channel_for, is_fixed
-from .models import Channel, DeliveryKey, EmailStatus, Kind, Notification, PackOpened, Preference
+from .models import Channel, DeliveryKey, EmailStatus, Notification, PackOpened, Preference
 
 CHUNK = 2000  # notices handled per transaction: bounds memory whatever the run's size
 
@@ -73,7 +73,7 @@ def notify(notices: Iterable[Notice], *, send: bool = True) -> list[int]:
 
 def _notify_chunk(notices: list[Notice], *, send: bool) -> list[int]:
     recipient_ids = {n.recipient_id for n in notices}
-    emails = dict(User.objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", "email"))
+    emails = dict(get_user_model().objects.filter(pk__in=recipient_ids, is_active=True).values_list("pk", "email"))
     notices = [n for n in notices if n.recipient_id in emails]
     if not notices:
         return []
@@ -127,7 +127,7 @@ def _notify_chunk(notices: list[Notice], *, send: bool) -> list[int]:
 # --- Preferences ----------------------------------------------------------------
 
 
-def preferences_set(*, user: User, choices: dict[str, str]) -> list[str]:
+def preferences_set(*, user: AbstractBaseUser, choices: dict[str, str]) -> list[str]:
     """Save ``user``'s choice (kind → channel) for each optional kind. Returns the kinds that changed."""
     for kind, channel in choices.items():
         if kind not in KINDS or channel not in Channel.values:
@@ -150,7 +150,7 @@ def unsubscribe(*, user_id: int, kind: str) -> bool:
     """Switch off emails of one kind for one person (the link in optional emails). True if it changed."""
     if kind not in KINDS or is_fixed(kind):
         raise NotificationError("These emails cannot be switched off.")
-    user = User.objects.filter(pk=user_id).first()
+    user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         raise NotificationError("This link is no longer valid.")
     return bool(preferences_set(user=user, choices={kind: Channel.OFF}))
@@ -164,7 +164,7 @@ def preference_of(*, user_id: int, kind: str) -> str:
 # --- Reading --------------------------------------------------------------------
 
 
-def notification_mark_read(*, user: User, notification_id: int) -> bool:
+def notification_mark_read(*, user: AbstractBaseUser, notification_id: int) -> bool:
     """Mark one of ``user``'s notifications read. Raises Notification.DoesNotExist if it is not theirs."""
     if not Notification.objects.filter(pk=notification_id, recipient=user).exists():
         raise Notification.DoesNotExist
@@ -173,7 +173,7 @@ def notification_mark_read(*, user: User, notification_id: int) -> bool:
     )
 
 
-def notifications_mark_all_read(*, user: User) -> int:
+def notifications_mark_all_read(*, user: AbstractBaseUser) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
@@ -186,7 +186,6 @@ def pack_opened(*, user_id: int, meeting_id: int) -> None:
 
 
 __all__ = [
-    "Kind",
     "Notice",
     "NotificationError",
     "notify",

@@ -21,6 +21,22 @@ class PeopleConfig(AppConfig):
         # starting the clocks there spares the first page after sign-in a session write.
         user_logged_in.connect(start_session_clocks, dispatch_uid="people.session_clocks")
 
+        # Notifications knows no other app, so the owner of roles and of the request's user wires it in.
+        from notifications.selectors import UNREAD_COLUMN
+
+        from .backends import REQUEST_USER_COLUMNS
+        from .roles import ROLE_PERMISSIONS, Role
+
+        REQUEST_USER_COLUMNS["request_unread_notifications"] = UNREAD_COLUMN
+        ROLE_PERMISSIONS[Role.ADMIN] |= {
+            "notifications.view_notification",
+            "notifications.change_notification",
+            "notifications.view_digest",
+            "notifications.view_deliverykey",
+            *(f"django_celery_beat.{verb}_{model}" for verb in ("view", "add", "change")
+              for model in ("periodictask", "crontabschedule", "intervalschedule")),
+        }
+
 
 def _sync_roles(sender, **kwargs) -> None:
     from .roles import sync_role_groups

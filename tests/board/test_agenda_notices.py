@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from board import forms, services
+from board import notices as board_notices
 from board.models import AgendaItem, PackVersion
+from board.notices import Kind as BoardKind
 from harrow_innovation.people.roles import Role
-from notifications import events
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from tests.factories import UserFactory, make_idea
 from tests.world_extras.board import future
 
@@ -72,7 +73,7 @@ def test_owners_co_owners_and_presenter_hear_their_slot_when_the_agenda_is_publi
                              minutes_allotted=25)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_publish_agenda(meeting_id=upcoming.pk, by=secretary)
-    notices = told(Kind.IDEA_ON_AGENDA)
+    notices = told(BoardKind.IDEA_ON_AGENDA)
     assert set(notices) == {officer.email, co_owner.email, presenter.email}
     # The meeting starts at 2pm; the idea follows a 20-minute item, as the pack's agenda says.
     assert "item 2" in notices[officer.email].body and "starts at 2:20pm" in notices[officer.email].body
@@ -81,7 +82,7 @@ def test_owners_co_owners_and_presenter_hear_their_slot_when_the_agenda_is_publi
     assert "presenting" not in notices[officer.email].body
     assert notices[officer.email].url == reverse("board:meeting", kwargs={"pk": upcoming.pk})
     assert any(m.to == [officer.email] and "on the agenda" in m.subject for m in mail.outbox)
-    assert events.ideas_on_agenda(meeting_id=upcoming.pk) == 0  # told once
+    assert board_notices.ideas_on_agenda(meeting_id=upcoming.pk) == 0  # told once
     # The pack was built as the agenda went out: members get one email for both, not two.
     to_member = [m for m in mail.outbox if m.to == [people["board_member"].email]]
     assert [m.subject for m in to_member] == [f"Agenda published and pack ready: {upcoming.display_title}"]
@@ -91,12 +92,12 @@ def test_nobody_hears_of_a_draft_agenda_and_an_idea_added_later_is_announced(
     upcoming, ready_idea, secretary, officer, people, django_capture_on_commit_callbacks
 ):
     services.agenda_add_idea(meeting_id=upcoming.pk, idea_id=ready_idea.pk, by=secretary)
-    assert events.ideas_on_agenda(meeting_id=upcoming.pk) == 0  # still a draft
+    assert board_notices.ideas_on_agenda(meeting_id=upcoming.pk) == 0  # still a draft
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_publish_agenda(meeting_id=upcoming.pk, by=secretary)
         later = make_idea(people["officer_other"], at="ready-for-board", title="Late idea")
         services.agenda_add_idea(meeting_id=upcoming.pk, idea_id=later.pk, by=secretary)
-    notices = Notification.objects.filter(kind=Kind.IDEA_ON_AGENDA)
+    notices = Notification.objects.filter(kind=BoardKind.IDEA_ON_AGENDA)
     assert sorted(n.recipient.email for n in notices) == sorted([officer.email, people["officer_other"].email])
     assert "item 2" in notices.get(recipient=people["officer_other"]).body
 
@@ -145,17 +146,17 @@ def test_an_action_owner_hears_at_creation_and_a_new_owner_at_reassignment(
     with django_capture_on_commit_callbacks(execute=True):
         action = services.action_create(meeting_id=published.pk, by=secretary, description="Cost the pilot.",
                                         owner=officer, due_date=due)
-    notices = told(Kind.ACTION_ASSIGNED)
+    notices = told(BoardKind.ACTION_ASSIGNED)
     assert set(notices) == {officer.email}
     assert "Cost the pilot." in notices[officer.email].title and f"{due:%-d %B %Y}" in notices[officer.email].body
     assert any(m.to == [officer.email] for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_update(action_id=action.pk, by=secretary, description="Cost the pilot.", owner=officer,
                                due_date=due + timedelta(days=1), status="open")  # same owner: nothing new
-        assert set(told(Kind.ACTION_ASSIGNED)) == {officer.email}
+        assert set(told(BoardKind.ACTION_ASSIGNED)) == {officer.email}
         services.action_update(action_id=action.pk, by=secretary, description="Cost the pilot.",
                                owner=people["officer_other"], due_date=due, status="open")
-    assert set(told(Kind.ACTION_ASSIGNED)) == {officer.email, people["officer_other"].email}
+    assert set(told(BoardKind.ACTION_ASSIGNED)) == {officer.email, people["officer_other"].email}
 
 
 def test_the_slot_time_follows_the_meeting_start(upcoming):

@@ -19,7 +19,8 @@ from board.models import Meeting
 from harrow_innovation.core.text import OneLineValidator, one_line, validate_one_line
 from ideas import services as idea_services
 from ideas.models import Idea
-from notifications.models import EmailStatus, Kind, Notification
+from ideas.notices import Kind as IdeaKind
+from notifications.models import EmailStatus, Notification
 from tests.factories import make_idea
 
 BREAKS = ["Online\r\nrepairs", "Online\nrepairs", "Online\rrepairs", "Online\trepairs", "Online\x00repairs",
@@ -119,7 +120,7 @@ def test_an_idea_stored_with_a_line_break_in_its_title_still_gets_its_emails(peo
     with django_capture_on_commit_callbacks(execute=True):
         idea_services.review_assign(idea_id=idea.pk, reviewer=people["reviewer"], by=people["secretary"],
                                     due_date=timezone.localdate() + timedelta(days=5))
-    notice = Notification.objects.get(kind=Kind.REVIEW_ASSIGNED)
+    notice = Notification.objects.get(kind=IdeaKind.REVIEW_ASSIGNED)
     assert notice.email_status == EmailStatus.SENT, notice.email_error
     [message] = [m for m in mail.outbox if m.to == [people["reviewer"].email]]
     assert message.subject == "Please review “Online requests for repairs”"

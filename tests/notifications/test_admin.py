@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import EmailStatus, Kind, Notification
+from ideas.notices import Kind as IdeaKind
+from notifications.models import EmailStatus, Notification
 from notifications.services import Notice, notify
 from tests.factories import UserFactory
 
@@ -26,7 +27,7 @@ def test_the_list_filters_by_email_status(people, admin_client, settings, django
     settings.EMAIL_BACKEND = "tests.notifications.backends.BouncingBackend"
     good, bad = UserFactory(email="good@harrow.example"), UserFactory(email="bounce@harrow.example")
     with django_capture_on_commit_callbacks(execute=True):
-        notify([Notice(kind=Kind.STAGE_CHANGED, recipient_id=u.pk, object_type="ideas.stagechange", object_id=1,
+        notify([Notice(kind=IdeaKind.STAGE_CHANGED, recipient_id=u.pk, object_type="ideas.stagechange", object_id=1,
                        due_date=timezone.localdate(), title=f"Moved for {u.email}", url="/") for u in (good, bad)])
     url = reverse("admin:notifications_notification_changelist")
     html = admin_client.get(url, {"email_status__exact": "failed"}).content.decode()

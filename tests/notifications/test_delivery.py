@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ideas.notices import Kind as IdeaKind
 from notifications import delivery
-from notifications.models import Channel, Digest, EmailStatus, Kind, Notification, Preference
+from notifications.models import Channel, Digest, EmailStatus, Notification, Preference
 from notifications.services import Notice, notify
 from tests.factories import UserFactory
 from tests.services import need_postgres
@@ -23,7 +24,7 @@ TODAY = timezone.localdate()
 BOUNCING = "tests.notifications.backends.BouncingBackend"
 
 
-def notices(user, n: int, *, kind=Kind.COMMENT_ADDED, start: int = 0) -> list[Notice]:
+def notices(user, n: int, *, kind=IdeaKind.COMMENT_ADDED, start: int = 0) -> list[Notice]:
     return [
         Notice(kind=kind, recipient_id=user.pk, object_type="ideas.comment", object_id=start + i, due_date=TODAY,
                title=f"Comment {start + i} for {user.full_name}", url=f"/ideas/{start + i}/", body="Looks good.")
@@ -43,7 +44,7 @@ def test_a_refused_address_is_recorded_and_the_rest_of_the_batch_is_sent(setting
     people = [UserFactory(email=f"ok{n}@harrow.example") for n in range(2)] + [UserFactory(email="bounce@harrow.example")]
     people.append(UserFactory(email="ok-last@harrow.example"))
     with django_capture_on_commit_callbacks(execute=True):
-        notify([n for person in people for n in notices(person, 1, kind=Kind.STAGE_CHANGED)])
+        notify([n for person in people for n in notices(person, 1, kind=IdeaKind.STAGE_CHANGED)])
     statuses = dict(Notification.objects.values_list("recipient__email", "email_status"))
     assert statuses == {"ok0@harrow.example": "sent", "ok1@harrow.example": "sent", "bounce@harrow.example": "failed",
                         "ok-last@harrow.example": "sent"}
@@ -56,7 +57,7 @@ def test_a_refused_address_is_recorded_and_the_rest_of_the_batch_is_sent(setting
 def test_the_sweep_retries_failures_and_sends_what_a_dead_worker_left(settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.BrokenServerBackend"
     user = UserFactory()
-    [first] = notify(notices(user, 1, kind=Kind.STAGE_CHANGED), send=False)  # as if the worker died after commit
+    [first] = notify(notices(user, 1, kind=IdeaKind.STAGE_CHANGED), send=False)  # as if the worker died after commit
     Notification.objects.filter(pk=first).update(created_at=timezone.now() - timedelta(minutes=10))
     assert delivery.send_pending() == {"failed": 1}
     assert Notification.objects.get(pk=first).email_error.startswith("SMTPServerDisconnected")
@@ -72,7 +73,7 @@ def test_the_sweep_retries_failures_and_sends_what_a_dead_worker_left(settings):
 
 def test_someone_deactivated_after_the_notice_was_made_is_not_emailed():
     user = UserFactory()
-    [pk] = notify(notices(user, 1, kind=Kind.STAGE_CHANGED), send=False)
+    [pk] = notify(notices(user, 1, kind=IdeaKind.STAGE_CHANGED), send=False)
     user.is_active = False
     user.save()
     assert delivery.send_notification_emails([pk]) == {"skipped": 1}
@@ -81,7 +82,7 @@ def test_someone_deactivated_after_the_notice_was_made_is_not_emailed():
 
 def test_sending_twice_sends_once():
     user = UserFactory()
-    ids = notify(notices(user, 3, kind=Kind.STAGE_CHANGED), send=False)
+    ids = notify(notices(user, 3, kind=IdeaKind.STAGE_CHANGED), send=False)
     assert delivery.send_notification_emails(ids) == {"sent": 3}
     assert delivery.send_notification_emails(ids) == {}
     assert len(mail.outbox) == 3
@@ -103,7 +104,7 @@ def test_notify_costs_the_same_queries_for_1_and_20_notices_per_person():
 
 def test_the_digest_sends_one_email_a_day_to_each_person_with_something_in_it():
     anna, ben, cat = UserFactory(full_name="Anna A"), UserFactory(full_name="Ben B"), UserFactory(full_name="Cat C")
-    notify(notices(anna, 3) + notices(ben, 1) + notices(cat, 1, kind=Kind.STAGE_CHANGED), send=False)
+    notify(notices(anna, 3) + notices(ben, 1) + notices(cat, 1, kind=IdeaKind.STAGE_CHANGED), send=False)
     assert delivery.digest_run() == {"sent": 2}
     assert delivery.digest_run() == {}  # run again the same day
     assert sorted(m.to[0] for m in mail.outbox) == sorted([anna.email, ben.email])
@@ -133,14 +134,14 @@ def test_something_arriving_after_the_days_digest_waits_for_tomorrows():
 
 def test_the_digest_honours_a_preference_switched_off_since_and_skips_closed_accounts():
     anna, ben = UserFactory(), UserFactory()
-    notify(notices(anna, 2) + notices(anna, 1, kind=Kind.IDEA_STALLED, start=10) + notices(ben, 1), send=False)
-    Preference.objects.create(user=anna, kind=Kind.COMMENT_ADDED, channel=Channel.OFF)
+    notify(notices(anna, 2) + notices(anna, 1, kind=IdeaKind.IDEA_STALLED, start=10) + notices(ben, 1), send=False)
+    Preference.objects.create(user=anna, kind=IdeaKind.COMMENT_ADDED, channel=Channel.OFF)
     ben.is_active = False
     ben.save()
     assert delivery.digest_run() == {"sent": 1, "skipped": 1}
     [message] = mail.outbox
     assert message.to == [anna.email] and "Comment 10" in message.body and "Comment 0" not in message.body
-    assert Notification.objects.filter(recipient=anna, kind=Kind.COMMENT_ADDED, email_status="skipped").count() == 2
+    assert Notification.objects.filter(recipient=anna, kind=IdeaKind.COMMENT_ADDED, email_status="skipped").count() == 2
     assert Notification.objects.get(recipient=ben).email_status == "skipped"
 
 

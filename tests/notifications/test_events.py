@@ -8,11 +8,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from board import notices as board_notices
+from board.notices import Kind as BoardKind
 from harrow_innovation.people.roles import Role
+from ideas import notices as idea_notices
 from ideas import services
 from ideas.models import Follow
-from notifications import events
-from notifications.models import Channel, DeliveryKey, EmailStatus, Kind, Notification, Preference
+from ideas.notices import Kind as IdeaKind
+from notifications.models import Channel, DeliveryKey, EmailStatus, Notification, Preference
 from tests.factories import UserFactory, make_idea, transition
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +48,7 @@ def test_a_stage_change_reaches_owners_co_owners_and_followers_but_not_the_mover
     Follow.objects.create(idea=idea, user=people["secretary"])  # the mover follows it too
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_move(idea_id=idea.pk, transition=transition("submitted", "triage"), by=people["secretary"])
-    notices = told(Kind.STAGE_CHANGED)
+    notices = told(IdeaKind.STAGE_CHANGED)
     assert set(notices) == {people["officer"].email, co_owner.email, follower.email}
     notice = notices[people["officer"].email]
     assert notice.title == "“Online requests for repairs” is now at Triage"
@@ -68,8 +71,8 @@ def test_running_the_event_again_tells_nobody_twice(people, co_owner, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         change = services.idea_move(idea_id=idea.pk, transition=transition("submitted", "triage"), by=people["secretary"])
     with django_capture_on_commit_callbacks(execute=True):
-        assert events.stage_changed(change_id=change.pk) == 0  # a retry, or the task delivered twice
-        assert events.stage_changed(change_id=change.pk) == 0
+        assert idea_notices.stage_changed(change_id=change.pk) == 0  # a retry, or the task delivered twice
+        assert idea_notices.stage_changed(change_id=change.pk) == 0
     assert Notification.objects.count() == 2 and DeliveryKey.objects.count() == 2
     assert len(mail.outbox) == 2
 
@@ -84,7 +87,7 @@ def test_a_follower_who_can_no_longer_see_a_confidential_idea_hears_nothing(
     idea.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_move(idea_id=idea.pk, transition=transition("submitted", "triage"), by=people["secretary"])
-    assert set(told(Kind.STAGE_CHANGED)) == {people["officer"].email, people["board_member"].email}
+    assert set(told(IdeaKind.STAGE_CHANGED)) == {people["officer"].email, people["board_member"].email}
 
 
 def test_deactivated_people_get_nothing(people, co_owner, django_capture_on_commit_callbacks):
@@ -94,7 +97,7 @@ def test_deactivated_people_get_nothing(people, co_owner, django_capture_on_comm
     co_owner.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_move(idea_id=idea.pk, transition=transition("submitted", "triage"), by=people["secretary"])
-    assert set(told(Kind.STAGE_CHANGED)) == {people["officer"].email}
+    assert set(told(IdeaKind.STAGE_CHANGED)) == {people["officer"].email}
     assert [m.to for m in mail.outbox] == [[people["officer"].email]]
 
 
@@ -103,20 +106,21 @@ def test_submitting_tells_co_owners(people, co_owner, django_capture_on_commit_c
     idea.co_owners.add(co_owner)
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_submit(idea_id=idea.pk, by=people["officer"])
-    assert set(told(Kind.STAGE_CHANGED)) == {co_owner.email}
+    assert set(told(IdeaKind.STAGE_CHANGED)) == {co_owner.email}
     assert len(emails_to(co_owner.email)) == 1
 
 
 def test_a_review_assignment_is_emailed_at_once_even_if_the_reviewer_switched_everything_off(
     people, django_capture_on_commit_callbacks
 ):
-    Preference.objects.create(user=people["reviewer"], kind=Kind.REVIEW_ASSIGNED, channel=Channel.OFF)  # a stale row
+    Preference.objects.create(user=people["reviewer"], kind=IdeaKind.REVIEW_ASSIGNED, channel=Channel.OFF)  # a stale row
     idea = make_idea(people["officer"], at="business-case-review")
     with django_capture_on_commit_callbacks(execute=True):
         review = services.review_assign(idea_id=idea.pk, reviewer=people["reviewer"], by=people["secretary"],
                                         due_date=timezone.localdate() + timedelta(days=5))
-    notice = told(Kind.REVIEW_ASSIGNED)[people["reviewer"].email]
+    notice = told(IdeaKind.REVIEW_ASSIGNED)[people["reviewer"].email]
     assert notice.object_type == "ideas.review" and notice.object_id == review.pk
+    assert notice.url == f"/ideas/reviews/{review.pk}/"  # the review form itself, not the idea's page
     assert (notice.channel, notice.email_status) == (Channel.IMMEDIATE, EmailStatus.SENT)
     message = emails_to(people["reviewer"].email)[0]
     assert message.subject == "Please review “Online requests for repairs”"
@@ -128,7 +132,7 @@ def test_a_cancelled_review_is_not_announced(people):
     idea = make_idea(people["officer"], at="business-case-review")
     review = services.review_assign(idea_id=idea.pk, reviewer=people["reviewer"], by=people["secretary"])
     services.review_cancel(review_id=review.pk, by=people["secretary"])
-    assert events.review_assigned(review_id=review.pk) == 0
+    assert idea_notices.review_assigned(review_id=review.pk) == 0
 
 
 def test_a_comment_reaches_owners_and_followers_but_not_its_author(
@@ -138,7 +142,7 @@ def test_a_comment_reaches_owners_and_followers_but_not_its_author(
     Follow.objects.create(idea=idea, user=follower)
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_add(idea_id=idea.pk, by=people["officer_other"], body="We tried this in Housing.")
-    notices = told(Kind.COMMENT_ADDED)
+    notices = told(IdeaKind.COMMENT_ADDED)
     assert set(notices) == {people["officer"].email, follower.email}
     assert notices[follower.email].channel == Channel.DIGEST  # comments default to the digest
     assert notices[follower.email].body == "We tried this in Housing."
@@ -147,11 +151,11 @@ def test_a_comment_reaches_owners_and_followers_but_not_its_author(
 def test_the_off_preference_keeps_the_notice_in_the_service_but_sends_no_email(
     people, django_capture_on_commit_callbacks
 ):
-    Preference.objects.create(user=people["officer"], kind=Kind.STAGE_CHANGED, channel=Channel.OFF)
+    Preference.objects.create(user=people["officer"], kind=IdeaKind.STAGE_CHANGED, channel=Channel.OFF)
     idea = make_idea(people["officer"], at="submitted")
     with django_capture_on_commit_callbacks(execute=True):
         services.idea_move(idea_id=idea.pk, transition=transition("submitted", "triage"), by=people["secretary"])
-    notice = told(Kind.STAGE_CHANGED)[people["officer"].email]
+    notice = told(IdeaKind.STAGE_CHANGED)[people["officer"].email]
     assert notice.email_status == EmailStatus.SKIPPED and notice.read_at is None
     assert mail.outbox == []
 
@@ -163,13 +167,13 @@ def test_agenda_published_reaches_active_members_once(people, meeting, member, d
     from board.models import MeetingStatus, Membership
 
     Membership.objects.filter(user=member).update(is_active=False)  # left the Board
-    assert events.agenda_published(meeting_id=meeting.pk) == 0  # not published yet
+    assert board_notices.agenda_published(meeting_id=meeting.pk) == 0  # not published yet
     meeting.status, meeting.published_at = MeetingStatus.AGENDA_PUBLISHED, timezone.now()
     meeting.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert events.agenda_published(meeting_id=meeting.pk) == 2
-        assert events.agenda_published(meeting_id=meeting.pk) == 0
-    assert set(told(Kind.AGENDA_PUBLISHED)) == {people["board_member"].email, people["secretary"].email}
+        assert board_notices.agenda_published(meeting_id=meeting.pk) == 2
+        assert board_notices.agenda_published(meeting_id=meeting.pk) == 0
+    assert set(told(BoardKind.AGENDA_PUBLISHED)) == {people["board_member"].email, people["secretary"].email}
     assert len(mail.outbox) == 2
 
 
@@ -177,17 +181,17 @@ def test_a_ready_pack_reaches_members_and_marks_the_pack_notified(people, meetin
     from board.models import PackVersion
 
     pack = PackVersion.objects.create(meeting=meeting, number=1, reason="Agenda published")
-    assert events.pack_ready(pack_id=pack.pk) == 0  # still queued
+    assert board_notices.pack_ready(pack_id=pack.pk) == 0  # still queued
     PackVersion.objects.filter(pk=pack.pk).update(status=PackVersion.Status.READY, file="packs/p.pdf",
                                                   finished_at=timezone.now())
-    assert events.pack_ready(pack_id=pack.pk) == 2
-    assert events.pack_ready(pack_id=pack.pk) == 0
+    assert board_notices.pack_ready(pack_id=pack.pk) == 2
+    assert board_notices.pack_ready(pack_id=pack.pk) == 0
     pack.refresh_from_db()
     assert pack.notified_at is not None
     second = PackVersion.objects.create(meeting=meeting, number=2, reason="A paper changed", status="ready",
                                         file="packs/p2.pdf")
-    assert events.pack_ready(pack_id=second.pk) == 2
-    titles = {n.title for n in Notification.objects.filter(kind=Kind.PACK_READY)}
+    assert board_notices.pack_ready(pack_id=second.pk) == 2
+    titles = {n.title for n in Notification.objects.filter(kind=BoardKind.PACK_READY)}
     assert any("updated agenda pack (version 2)" in title for title in titles)
 
 
@@ -205,29 +209,44 @@ def _decide(meeting, idea, secretary, outcome="approve", park_until=None):
                                    stage_change=change)
 
 
-def test_a_decision_reaches_the_owners_once_whichever_way_it_is_handed_over(people, meeting, co_owner, follower):
+def test_a_decision_reaches_the_owners_once_from_the_board_and_followers_hear_of_the_move(
+    people, meeting, co_owner, follower
+):
     idea = make_idea(people["officer"], at="ready-for-board")
     idea.co_owners.add(co_owner)
     Follow.objects.create(idea=idea, user=follower)
     decision = _decide(meeting, idea, people["secretary"])
-    # The stage change (from the workflow) and the board's own hand-over both arrive.
-    events.stage_changed(change_id=decision.stage_change_id)
-    assert events.decision_recorded(decision_id=decision.pk) == 0
-    decided = told(Kind.DECISION_RECORDED)
+    # The move is the workflow's: followers hear of it, owners do not (they hear the decision itself).
+    assert idea_notices.stage_changed(change_id=decision.stage_change_id) == 1
+    assert set(told(IdeaKind.STAGE_CHANGED)) == {follower.email}
+    assert told(BoardKind.DECISION_RECORDED) == {}
+    assert board_notices.decision_recorded(decision_id=decision.pk) == 2
+    assert board_notices.decision_recorded(decision_id=decision.pk) == 0  # run twice, nobody is told twice
+    decided = told(BoardKind.DECISION_RECORDED)
     assert set(decided) == {people["officer"].email, co_owner.email}
     assert decided[people["officer"].email].title == "The Board decided on “Online requests for repairs”: Approve"
-    # Followers hear of the move; owners are not told twice about the same thing.
-    assert set(told(Kind.STAGE_CHANGED)) == {follower.email}
 
 
-def test_a_deferral_is_told_to_owners_by_the_board_event_scan(people, meeting):
-    from notifications.reminders import scan_board_events
+def test_a_deferral_reaches_the_owners_through_the_one_event_the_board_publishes(
+    people, meeting, django_capture_on_commit_callbacks
+):
+    from board.models import AgendaItem, MeetingStatus
+    from board.reminders import scan_board_events
+    from board.services import decision_record
 
+    meeting.status, meeting.published_at = MeetingStatus.AGENDA_PUBLISHED, timezone.now()
+    meeting.save()
     idea = make_idea(people["officer"], at="ready-for-board")
-    _decide(meeting, idea, people["secretary"], outcome="defer")
-    assert scan_board_events() == 1
-    assert scan_board_events() == 0
-    assert "Defer to a later meeting" in told(Kind.DECISION_RECORDED)[people["officer"].email].title
+    item = AgendaItem.objects.create(meeting=meeting, kind="idea", idea=idea, title=idea.title,
+                                     stage_when_added=idea.stage)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision_record(item_id=item.pk, by=people["secretary"], outcome="defer")
+    assert "Defer to a later meeting" in told(BoardKind.DECISION_RECORDED)[people["officer"].email].title
+    # The scan that catches held agenda notices is not a second way for decisions.
+    Notification.objects.filter(kind=BoardKind.DECISION_RECORDED).delete()
+    DeliveryKey.objects.filter(kind=BoardKind.DECISION_RECORDED).delete()  # so a second telling would show
+    scan_board_events()
+    assert told(BoardKind.DECISION_RECORDED) == {}
 
 
 def test_notices_are_keyed_by_the_day_the_event_happened_not_the_day_they_run(people, meeting):
@@ -235,8 +254,8 @@ def test_notices_are_keyed_by_the_day_the_event_happened_not_the_day_they_run(pe
     decision = _decide(meeting, idea, people["secretary"])
     decision.recorded_at = timezone.make_aware(timezone.datetime(2026, 3, 2, 10, 0))
     decision.save()
-    events.decision_recorded(decision_id=decision.pk)
-    key = DeliveryKey.objects.get(kind=Kind.DECISION_RECORDED)
+    board_notices.decision_recorded(decision_id=decision.pk)
+    key = DeliveryKey.objects.get(kind=BoardKind.DECISION_RECORDED)
     assert key.due_date == date(2026, 3, 2)
     assert (key.object_type, key.object_id) == ("board.decision", decision.pk)
 
@@ -264,13 +283,13 @@ def test_the_publish_notice_waits_for_the_pack_and_members_get_one_combined_emai
 ):
     pack = _publish(meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        assert events.agenda_published(meeting_id=meeting.pk) == 0  # held while the pack is built
+        assert board_notices.agenda_published(meeting_id=meeting.pk) == 0  # held while the pack is built
         _ready(pack)
-        assert events.pack_ready(pack_id=pack.pk) == 2
-        assert events.pack_ready(pack_id=pack.pk) == 0
-        assert events.agenda_published(meeting_id=meeting.pk) == 0  # the same key: told once
-    assert not Notification.objects.filter(kind=Kind.PACK_READY).exists()
-    notices = told(Kind.AGENDA_PUBLISHED)
+        assert board_notices.pack_ready(pack_id=pack.pk) == 2
+        assert board_notices.pack_ready(pack_id=pack.pk) == 0
+        assert board_notices.agenda_published(meeting_id=meeting.pk) == 0  # the same key: told once
+    assert not Notification.objects.filter(kind=BoardKind.PACK_READY).exists()
+    notices = told(BoardKind.AGENDA_PUBLISHED)
     assert set(notices) == {people["board_member"].email, people["secretary"].email}
     assert all(n.title.startswith("Agenda published and pack ready: ") for n in notices.values())
     assert len(emails_to(people["board_member"].email)) == 1 and len(mail.outbox) == 2
@@ -281,8 +300,8 @@ def test_a_pack_already_ready_at_publication_gives_one_combined_email(people, me
     pack = _publish(meeting)
     _ready(pack)
     with django_capture_on_commit_callbacks(execute=True):
-        assert events.agenda_published(meeting_id=meeting.pk) == 2
-        assert events.pack_ready(pack_id=pack.pk) == 0
+        assert board_notices.agenda_published(meeting_id=meeting.pk) == 2
+        assert board_notices.pack_ready(pack_id=pack.pk) == 0
     assert len(emails_to(people["board_member"].email)) == 1
     assert "Agenda published and pack ready" in emails_to(people["board_member"].email)[0].subject
     pack.refresh_from_db()
@@ -294,20 +313,20 @@ def test_a_failed_or_slow_pack_does_not_hold_the_agenda_back(people, meeting, dj
 
     pack = _publish(meeting)
     PackVersion.objects.filter(pk=pack.pk).update(status=PackVersion.Status.FAILED)
-    assert events.agenda_published(meeting_id=meeting.pk) == 2
-    assert all(n.title.startswith("Agenda published: ") for n in told(Kind.AGENDA_PUBLISHED).values())
+    assert board_notices.agenda_published(meeting_id=meeting.pk) == 2
+    assert all(n.title.startswith("Agenda published: ") for n in told(BoardKind.AGENDA_PUBLISHED).values())
 
 
 def test_after_the_hold_the_agenda_goes_alone_and_the_pack_follows_as_its_own_notice(people, meeting):
     from board.models import Meeting
 
     pack = _publish(meeting)
-    Meeting.objects.filter(pk=meeting.pk).update(published_at=timezone.now() - events.PUBLISH_NOTICE_HOLD
+    Meeting.objects.filter(pk=meeting.pk).update(published_at=timezone.now() - board_notices.PUBLISH_NOTICE_HOLD
                                                  - timedelta(minutes=1))
     from board.models import PackVersion
 
     PackVersion.objects.filter(pk=pack.pk).update(created_at=timezone.now())
-    assert events.agenda_published(meeting_id=meeting.pk) == 2
+    assert board_notices.agenda_published(meeting_id=meeting.pk) == 2
     _ready(pack)
-    assert events.pack_ready(pack_id=pack.pk) == 2
-    assert len(told(Kind.PACK_READY)) == 2 and len(told(Kind.AGENDA_PUBLISHED)) == 2
+    assert board_notices.pack_ready(pack_id=pack.pk) == 2
+    assert len(told(BoardKind.PACK_READY)) == 2 and len(told(BoardKind.AGENDA_PUBLISHED)) == 2

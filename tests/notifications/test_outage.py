@@ -20,7 +20,8 @@ from harrow_innovation.core import outbox
 from harrow_innovation.core.models import OutboxTask
 from harrow_innovation.people.roles import Role
 from ideas import services
-from notifications.models import Kind, Notification
+from ideas.notices import Kind as IdeaKind
+from notifications.models import Notification
 from notifications.services import Notice, notify
 from tests.factories import UserFactory, make_idea
 from tests.notifications.broker import OwnRedis, broker_at, need_redis_server, wait_for, worker
@@ -94,7 +95,7 @@ def test_submitting_while_redis_is_down_is_quick_and_the_email_arrives_once_when
     [message] = stage_change_emails()
     assert message.to == ["cora@harrow.example"]
     assert not OutboxTask.objects.filter(dispatched_at__isnull=True).exists()
-    assert Notification.objects.filter(kind=Kind.STAGE_CHANGED).count() == 1
+    assert Notification.objects.filter(kind=IdeaKind.STAGE_CHANGED).count() == 1
 
 
 def test_recording_a_decision_while_redis_is_down_succeeds_and_the_owner_hears_once(people, own_redis, meeting):
@@ -171,7 +172,7 @@ def test_two_drains_at_once_publish_each_waiting_task_exactly_once(own_redis):
 def test_the_daily_digest_run_twice_by_beat_sends_each_person_exactly_one(own_redis):
     people = [UserFactory(email=f"reader{n}@harrow.example") for n in range(3)]
     notify([
-        Notice(kind=Kind.COMMENT_ADDED, recipient_id=person.pk, object_type="ideas.comment", object_id=n,
+        Notice(kind=IdeaKind.COMMENT_ADDED, recipient_id=person.pk, object_type="ideas.comment", object_id=n,
                due_date=timezone.localdate(), title=f"Comment {n}", url="/")
         for person in people for n in range(4)
     ], send=False)

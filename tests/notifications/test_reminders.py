@@ -9,9 +9,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from board import reminders as board_reminders
+from board.notices import Kind as BoardKind
+from ideas import reminders as idea_reminders
 from ideas.models import Review
-from notifications import reminders, services
-from notifications.models import DeliveryKey, Kind, Notification
+from ideas.notices import Kind as IdeaKind
+from notifications import services
+from notifications.models import DeliveryKey, Notification
 from tests.factories import UserFactory, make_idea, stage
 from tests.services import need_postgres
 
@@ -43,26 +47,26 @@ def test_an_overdue_review_reminds_the_reviewer_then_the_secretary(people):
     on_time = assign(idea, people["reviewer"], people["secretary"], days_ago=14)
     other_reviewer = UserFactory(roles=["reviewer"])
     late = assign(idea, other_reviewer, people["secretary"], days_ago=15)
-    assert reminders.scan_overdue_reviews() == 1
-    assert told(Kind.REVIEW_OVERDUE) == {(other_reviewer.email, late.pk)}
-    notice = Notification.objects.get(kind=Kind.REVIEW_OVERDUE)
+    assert idea_reminders.scan_overdue_reviews() == 1
+    assert told(IdeaKind.REVIEW_OVERDUE) == {(other_reviewer.email, late.pk)}
+    notice = Notification.objects.get(kind=IdeaKind.REVIEW_OVERDUE)
     assert notice.title == "Your review of “Online requests for repairs” is overdue"
     assert notice.key.due_date == TODAY - timedelta(days=1)
     # Still not done three days later: the secretary hears of it, the reviewer is not told again.
-    later = TODAY + timedelta(days=reminders.ESCALATE_AFTER_DAYS - 1)
-    assert reminders.scan_overdue_reviews(today=later) == 2  # the secretary about `late`; `on_time` is now late
-    assert told(Kind.REVIEW_OVERDUE) == {
+    later = TODAY + timedelta(days=idea_reminders.ESCALATE_AFTER_DAYS - 1)
+    assert idea_reminders.scan_overdue_reviews(today=later) == 2  # the secretary about `late`; `on_time` is now late
+    assert told(IdeaKind.REVIEW_OVERDUE) == {
         (other_reviewer.email, late.pk), (people["reviewer"].email, on_time.pk), (people["secretary"].email, late.pk),
     }
-    assert reminders.scan_overdue_reviews(today=later) == 0
-    assert reminders.scan_overdue_reviews(today=later + timedelta(days=1)) == 1  # the secretary about `on_time`
-    assert reminders.scan_overdue_reviews(today=later + timedelta(days=30)) == 0
+    assert idea_reminders.scan_overdue_reviews(today=later) == 0
+    assert idea_reminders.scan_overdue_reviews(today=later + timedelta(days=1)) == 1  # the secretary about `on_time`
+    assert idea_reminders.scan_overdue_reviews(today=later + timedelta(days=30)) == 0
 
 
 def test_a_due_date_set_by_the_secretary_wins_over_the_stage_allowance(people):
     idea = make_idea(people["officer"], at="business-case-review")
     review = assign(idea, people["reviewer"], people["secretary"], days_ago=2, due_date=TODAY - timedelta(days=1))
-    assert reminders.scan_overdue_reviews() == 1
+    assert idea_reminders.scan_overdue_reviews() == 1
     assert DeliveryKey.objects.get(object_id=review.pk).due_date == TODAY - timedelta(days=1)
 
 
@@ -70,7 +74,7 @@ def test_finished_and_cancelled_reviews_are_not_chased(people):
     idea = make_idea(people["officer"], at="business-case-review")
     review = assign(idea, people["reviewer"], people["secretary"], days_ago=30)
     Review.objects.filter(pk=review.pk).update(status=Review.Status.CANCELLED)
-    assert reminders.scan_overdue_reviews() == 0
+    assert idea_reminders.scan_overdue_reviews() == 0
 
 
 # --- Stalled and parked ideas -----------------------------------------------------------
@@ -82,22 +86,22 @@ def test_a_stalled_idea_is_reported_to_its_owners_and_the_secretary_once_per_sta
     stalled.co_owners.add(co_owner)
     make_idea(people["officer"], at="submitted", title="Fresh", stage_entered_at=at(TODAY - timedelta(days=5)))
     make_idea(people["officer"], at="parked", title="Parked: no allowance", stage_entered_at=at(TODAY - timedelta(days=99)))
-    assert reminders.scan_stalled_ideas() == 3
-    assert {email for email, _ in told(Kind.IDEA_STALLED)} == {
+    assert idea_reminders.scan_stalled_ideas() == 3
+    assert {email for email, _ in told(IdeaKind.IDEA_STALLED)} == {
         people["officer"].email, co_owner.email, people["secretary"].email,
     }
-    assert reminders.scan_stalled_ideas() == 0
-    assert reminders.scan_stalled_ideas(today=TODAY + timedelta(days=1)) == 2  # "Fresh" is now stalled too
-    assert Notification.objects.filter(kind=Kind.IDEA_STALLED, object_id=stalled.pk).count() == 3  # the same stay
-    assert Notification.objects.filter(kind=Kind.IDEA_STALLED).first().channel == "digest"
+    assert idea_reminders.scan_stalled_ideas() == 0
+    assert idea_reminders.scan_stalled_ideas(today=TODAY + timedelta(days=1)) == 2  # "Fresh" is now stalled too
+    assert Notification.objects.filter(kind=IdeaKind.IDEA_STALLED, object_id=stalled.pk).count() == 3  # the same stay
+    assert Notification.objects.filter(kind=IdeaKind.IDEA_STALLED).first().channel == "digest"
 
 
 def test_a_parked_idea_whose_date_has_come_is_reported(people):
     idea = make_idea(people["officer"], at="parked", parked_until=TODAY)
     make_idea(people["officer"], at="parked", title="Later", parked_until=TODAY + timedelta(days=1))
-    assert reminders.scan_parked_ideas() == 2
-    assert told(Kind.PARKED_DATE_REACHED) == {(people["officer"].email, idea.pk), (people["secretary"].email, idea.pk)}
-    assert reminders.scan_parked_ideas() == 0
+    assert board_reminders.scan_parked_ideas() == 2
+    assert told(BoardKind.PARKED_DATE_REACHED) == {(people["officer"].email, idea.pk), (people["secretary"].email, idea.pk)}
+    assert board_reminders.scan_parked_ideas() == 0
 
 
 def test_a_parked_idea_already_returned_to_the_board_list_still_reaches_the_secretary(people, meeting):
@@ -107,8 +111,8 @@ def test_a_parked_idea_already_returned_to_the_board_list_still_reaches_the_secr
     idea = make_idea(people["officer"], at="ready-for-board")  # already moved back, date cleared
     item = AgendaItem.objects.create(meeting=meeting, kind="idea", idea=idea, title=idea.title, stage_when_added=stage("ready-for-board"))
     Decision.objects.create(item=item, outcome="park", park_until=TODAY - timedelta(days=1), recorded_by=people["secretary"])
-    assert reminders.scan_parked_ideas() == 1
-    assert told(Kind.PARKED_DATE_REACHED) == {(people["secretary"].email, idea.pk)}  # owners heard of the move
+    assert board_reminders.scan_parked_ideas() == 1
+    assert told(BoardKind.PARKED_DATE_REACHED) == {(people["secretary"].email, idea.pk)}  # owners heard of the move
 
 
 # --- Meetings and actions ---------------------------------------------------------------
@@ -120,15 +124,15 @@ def test_members_are_reminded_7_and_1_days_before_a_meeting(people, board, setti
     settings.NOTIFY_MEETING_DAYS = ["7", "1"]
     meeting = Meeting.objects.create(board=board, starts_at=at(TODAY + timedelta(days=7), 14), created_by=people["secretary"])
     far = Meeting.objects.create(board=board, starts_at=at(TODAY + timedelta(days=8), 14), created_by=people["secretary"])
-    assert reminders.scan_meetings() == 2
-    assert told(Kind.MEETING_SOON) == {(people["board_member"].email, meeting.pk), (people["secretary"].email, meeting.pk)}
-    assert Notification.objects.filter(kind=Kind.MEETING_SOON).first().title.startswith("Board meeting in 7 days")
+    assert board_reminders.scan_meetings() == 2
+    assert told(BoardKind.MEETING_SOON) == {(people["board_member"].email, meeting.pk), (people["secretary"].email, meeting.pk)}
+    assert Notification.objects.filter(kind=BoardKind.MEETING_SOON).first().title.startswith("Board meeting in 7 days")
     for days_later in range(1, 6):  # nothing new until the day before
-        assert reminders.scan_meetings(today=TODAY + timedelta(days=days_later)) == (2 if days_later == 1 else 0)
-    assert reminders.scan_meetings(today=TODAY + timedelta(days=6)) == 2  # "tomorrow"
-    titles = set(Notification.objects.filter(kind=Kind.MEETING_SOON, object_id=meeting.pk).values_list("title", flat=True))
+        assert board_reminders.scan_meetings(today=TODAY + timedelta(days=days_later)) == (2 if days_later == 1 else 0)
+    assert board_reminders.scan_meetings(today=TODAY + timedelta(days=6)) == 2  # "tomorrow"
+    titles = set(Notification.objects.filter(kind=BoardKind.MEETING_SOON, object_id=meeting.pk).values_list("title", flat=True))
     assert any(title.startswith("Board meeting tomorrow") for title in titles)
-    assert Notification.objects.filter(kind=Kind.MEETING_SOON, object_id=far.pk).count() == 2  # its own 7 days
+    assert Notification.objects.filter(kind=BoardKind.MEETING_SOON, object_id=far.pk).count() == 2  # its own 7 days
 
 
 def test_the_reminder_days_are_configurable(people, board, settings):
@@ -136,8 +140,8 @@ def test_the_reminder_days_are_configurable(people, board, settings):
 
     settings.NOTIFY_MEETING_DAYS = ["3"]
     Meeting.objects.create(board=board, starts_at=at(TODAY + timedelta(days=5), 14), created_by=people["secretary"])
-    assert reminders.scan_meetings() == 0
-    assert reminders.scan_meetings(today=TODAY + timedelta(days=2)) == 2
+    assert board_reminders.scan_meetings() == 0
+    assert board_reminders.scan_meetings(today=TODAY + timedelta(days=2)) == 2
 
 
 def test_members_who_have_not_opened_a_ready_pack_get_a_firmer_nudge(people, board):
@@ -148,8 +152,8 @@ def test_members_who_have_not_opened_a_ready_pack_get_a_firmer_nudge(people, boa
     PackVersion.objects.create(meeting=meeting, number=1, reason="Agenda published", status="ready", file="packs/a.pdf")
     services.pack_opened(user_id=people["secretary"].pk, meeting_id=meeting.pk)
     services.pack_opened(user_id=people["secretary"].pk, meeting_id=meeting.pk)  # twice: one record
-    reminders.scan_meetings()
-    titles = dict(Notification.objects.filter(kind=Kind.MEETING_SOON).values_list("recipient__email", "title"))
+    board_reminders.scan_meetings()
+    titles = dict(Notification.objects.filter(kind=BoardKind.MEETING_SOON).values_list("recipient__email", "title"))
     assert titles[people["board_member"].email] == "Please read the agenda pack before the meeting tomorrow"
     assert titles[people["secretary"].email].startswith("Board meeting tomorrow")
 
@@ -161,13 +165,13 @@ def test_action_owners_hear_when_an_action_is_due_soon_and_again_when_it_is_over
                                  due_date=TODAY + timedelta(days=3))
     Action.objects.create(meeting=meeting, description="Later", owner=people["officer"], due_date=TODAY + timedelta(days=4))
     Action.objects.create(meeting=meeting, description="Done", owner=people["officer"], due_date=TODAY, status="done")
-    assert reminders.scan_actions() == 1
-    assert told(Kind.ACTION_DUE_SOON) == {(people["officer"].email, soon.pk)}
-    assert reminders.scan_actions(today=TODAY + timedelta(days=1)) == 1  # "Later" is now due soon
-    assert reminders.scan_actions(today=TODAY + timedelta(days=4)) == 1  # soon is overdue
-    assert told(Kind.ACTION_OVERDUE) == {(people["officer"].email, soon.pk)}
-    assert reminders.scan_actions(today=TODAY + timedelta(days=10)) == 1  # Later is overdue; soon is not told again
-    assert Notification.objects.filter(kind=Kind.ACTION_OVERDUE).count() == 2
+    assert board_reminders.scan_actions() == 1
+    assert told(BoardKind.ACTION_DUE_SOON) == {(people["officer"].email, soon.pk)}
+    assert board_reminders.scan_actions(today=TODAY + timedelta(days=1)) == 1  # "Later" is now due soon
+    assert board_reminders.scan_actions(today=TODAY + timedelta(days=4)) == 1  # soon is overdue
+    assert told(BoardKind.ACTION_OVERDUE) == {(people["officer"].email, soon.pk)}
+    assert board_reminders.scan_actions(today=TODAY + timedelta(days=10)) == 1  # Later is overdue; soon is not told again
+    assert Notification.objects.filter(kind=BoardKind.ACTION_OVERDUE).count() == 2
 
 
 def test_deactivated_people_are_not_reminded(people, meeting):
@@ -176,7 +180,7 @@ def test_deactivated_people_are_not_reminded(people, meeting):
     people["officer"].is_active = False
     people["officer"].save()
     Action.objects.create(meeting=meeting, description="X", owner=people["officer"], due_date=TODAY)
-    assert reminders.scan_actions() == 0
+    assert board_reminders.scan_actions() == 0
     assert not Notification.objects.exists() and not DeliveryKey.objects.exists()
 
 
@@ -196,7 +200,7 @@ def test_two_scans_racing_each_other_issue_each_reminder_once(people, meeting):
     def scan():
         try:
             barrier.wait(timeout=10)
-            results.append(reminders.scan_actions())
+            results.append(board_reminders.scan_actions())
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -209,5 +213,5 @@ def test_two_scans_racing_each_other_issue_each_reminder_once(people, meeting):
         thread.join(timeout=60)
     assert not errors
     assert sum(results) == 30
-    assert Notification.objects.filter(kind=Kind.ACTION_DUE_SOON).count() == 30
+    assert Notification.objects.filter(kind=BoardKind.ACTION_DUE_SOON).count() == 30
     assert DeliveryKey.objects.count() == 30

@@ -11,8 +11,8 @@ from django_celery_beat.schedulers import DatabaseScheduler
 
 from harrow_innovation.celery import app
 from notifications.schedules import (
-    DEFAULTS,
-    Default,
+    JOBS,
+    Job,
     ensure_default_schedules,
     registered_task_names,
 )
@@ -61,7 +61,7 @@ def test_migrate_again_changes_nothing_admins_did():
 def test_only_registered_tasks_get_a_row_and_a_later_registered_one_gets_it_on_the_next_run():
     from notifications.models import ScheduleSeed
 
-    board_defaults = [d for d in DEFAULTS if d.task.startswith("board.")]
+    board_defaults = [d for d in JOBS if d.task.startswith("board.")]
     PeriodicTask.objects.filter(task__startswith="board.").delete()
     ScheduleSeed.objects.filter(name__in=[key for d in board_defaults for key in (d.name, d.task)]).delete()
     without_board = registered_task_names() - {d.task for d in board_defaults}
@@ -72,7 +72,7 @@ def test_only_registered_tasks_get_a_row_and_a_later_registered_one_gets_it_on_t
     assert ensure_default_schedules() == []
 
 
-DEFAULT_TASKS = [d.task for d in DEFAULTS]
+DEFAULT_TASKS = [d.task for d in JOBS]
 
 
 def test_every_default_schedule_deleted_by_an_admin_stays_deleted_after_migrate():
@@ -98,22 +98,22 @@ def test_every_default_schedule_changed_by_an_admin_stays_changed_after_migrate(
     call_command("migrate", verbosity=0)
     after = {job.task: (job.name, job.enabled, job.interval_id, job.crontab_id)
              for job in PeriodicTask.objects.filter(task__in=DEFAULT_TASKS)}
-    assert after == before and len(after) == len(DEFAULTS)
-    assert PeriodicTask.objects.filter(task__in=DEFAULT_TASKS).count() == len(DEFAULTS)
+    assert after == before and len(after) == len(JOBS)
+    assert PeriodicTask.objects.filter(task__in=DEFAULT_TASKS).count() == len(JOBS)
 
 
 def test_a_default_renamed_in_code_is_not_created_again():
     from notifications.models import ScheduleSeed
 
     PeriodicTask.objects.filter(task="board.return_parked_ideas").delete()
-    renamed = [Default(f"{d.name} (renamed)", d.task, d.description, d.every_minutes, d.at) for d in DEFAULTS]
+    renamed = [Job(f"{d.name} (renamed)", d.task, d.description, d.every_minutes, d.at) for d in JOBS]
     ScheduleSeed.objects.exclude(name__in=DEFAULT_TASKS).delete()  # seeds keyed by the task survive a rename
-    with patch("notifications.schedules.DEFAULTS", renamed):
+    with patch("notifications.schedules.JOBS", renamed):
         assert ensure_default_schedules() == []
     assert not PeriodicTask.objects.filter(task="board.return_parked_ideas").exists()
 
 
 def test_every_default_schedule_is_declared_once_in_the_schedules_module():
-    tasks = [d.task for d in DEFAULTS]
+    tasks = [d.task for d in JOBS]
     assert len(tasks) == len(set(tasks))
     assert {"board.return_parked_ideas", "core.drain_outbox"} <= set(tasks)

@@ -7,14 +7,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Channel, Kind, Notification, Preference
+from ideas.notices import Kind as IdeaKind
+from notifications.models import Channel, Notification, Preference
 from notifications.services import Notice, notify
 from notifications.tokens import make_token
 
 pytestmark = pytest.mark.django_db
 
 
-def give(user, n: int, *, kind=Kind.STAGE_CHANGED, start: int = 0) -> list[int]:
+def give(user, n: int, *, kind=IdeaKind.STAGE_CHANGED, start: int = 0) -> list[int]:
     return notify(
         [Notice(kind=kind, recipient_id=user.pk, object_type="ideas.stagechange", object_id=start + i,
                 due_date=timezone.localdate(), title=f"Notice {start + i}", url=f"/ideas/{start + i}/",
@@ -74,7 +75,7 @@ def test_the_list_costs_the_same_queries_for_few_and_many_notifications(people, 
 
 
 def test_the_preferences_page_costs_a_fixed_number_of_queries(people, officer_client, django_assert_num_queries):
-    Preference.objects.create(user=people["officer"], kind=Kind.COMMENT_ADDED, channel=Channel.OFF)
+    Preference.objects.create(user=people["officer"], kind=IdeaKind.COMMENT_ADDED, channel=Channel.OFF)
     with django_assert_num_queries(3):  # session, user (with roles and the header count), the person's choices
         officer_client.get(reverse("notifications:preferences"))
 
@@ -117,63 +118,63 @@ def test_the_preferences_page_shows_defaults_and_fixed_kinds(officer_client):
     response = officer_client.get(reverse("notifications:preferences"))
     html = response.content.decode()
     form = response.context["form"]
-    assert Kind.REVIEW_ASSIGNED not in form.fields and Kind.REVIEW_OVERDUE not in form.fields
-    assert form[Kind.COMMENT_ADDED].value() == Channel.DIGEST
+    assert IdeaKind.REVIEW_ASSIGNED not in form.fields and IdeaKind.REVIEW_OVERDUE not in form.fields
+    assert form[IdeaKind.COMMENT_ADDED].value() == Channel.DIGEST
     assert "When you are asked to review an idea" in html and "Always emailed straight away" in html
 
 
 def test_saving_preferences(people, officer_client):
     data = {kind: field.initial for kind, field in officer_client.get(reverse("notifications:preferences")).context["form"].fields.items()}
-    data.update({Kind.STAGE_CHANGED: "digest", Kind.COMMENT_ADDED: "off"})
+    data.update({IdeaKind.STAGE_CHANGED: "digest", IdeaKind.COMMENT_ADDED: "off"})
     response = officer_client.post(reverse("notifications:preferences"), data, follow=True)
     assert "Your notification preferences have been saved." in response.content.decode()
     assert dict(Preference.objects.filter(user=people["officer"]).values_list("kind", "channel")) == {
-        Kind.STAGE_CHANGED: "digest", Kind.COMMENT_ADDED: "off",
+        IdeaKind.STAGE_CHANGED: "digest", IdeaKind.COMMENT_ADDED: "off",
     }
 
 
 def test_bad_preferences_show_errors_and_keep_what_was_chosen(people, officer_client):
     response = officer_client.post(
-        reverse("notifications:preferences"), {Kind.STAGE_CHANGED: "digest", Kind.COMMENT_ADDED: "sometimes"}
+        reverse("notifications:preferences"), {IdeaKind.STAGE_CHANGED: "digest", IdeaKind.COMMENT_ADDED: "sometimes"}
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: " in html and "govuk-error-summary" in html
     assert "Choose immediately, in a daily digest, or off" in html
-    assert response.context["form"][Kind.STAGE_CHANGED].value() == "digest"
+    assert response.context["form"][IdeaKind.STAGE_CHANGED].value() == "digest"
     assert not Preference.objects.exists()
 
 
 def test_fixed_kinds_cannot_be_switched_off_by_a_crafted_post(people, officer_client):
     data = {kind: field.initial for kind, field in officer_client.get(reverse("notifications:preferences")).context["form"].fields.items()}
-    data[Kind.REVIEW_ASSIGNED] = "off"
+    data[IdeaKind.REVIEW_ASSIGNED] = "off"
     officer_client.post(reverse("notifications:preferences"), data)
-    assert not Preference.objects.filter(kind=Kind.REVIEW_ASSIGNED).exists()
+    assert not Preference.objects.filter(kind=IdeaKind.REVIEW_ASSIGNED).exists()
 
 
 # --- Unsubscribe ----------------------------------------------------------------------------
 
 
 def test_unsubscribe_needs_no_sign_in_asks_first_and_changes_only_that_preference(people):
-    Preference.objects.create(user=people["officer"], kind=Kind.COMMENT_ADDED, channel=Channel.IMMEDIATE)
-    url = reverse("notifications:unsubscribe", args=[make_token(people["officer"].pk, Kind.STAGE_CHANGED)])
+    Preference.objects.create(user=people["officer"], kind=IdeaKind.COMMENT_ADDED, channel=Channel.IMMEDIATE)
+    url = reverse("notifications:unsubscribe", args=[make_token(people["officer"].pk, IdeaKind.STAGE_CHANGED)])
     client = Client(enforce_csrf_checks=True)
     response = client.get(url)
     assert response.status_code == 200
     assert "Stop these emails?" in response.content.decode()
     assert "when an idea you own or follow moves to a new stage" in response.content.decode()
-    assert not Preference.objects.filter(kind=Kind.STAGE_CHANGED).exists()  # GET changes nothing
+    assert not Preference.objects.filter(kind=IdeaKind.STAGE_CHANGED).exists()  # GET changes nothing
     response = client.post(url)  # a mail client's one-click POST carries no CSRF token
     assert response.status_code == 200 and "You have unsubscribed" in response.content.decode()
     assert dict(Preference.objects.filter(user=people["officer"]).values_list("kind", "channel")) == {
-        Kind.STAGE_CHANGED: "off", Kind.COMMENT_ADDED: "immediate",
+        IdeaKind.STAGE_CHANGED: "off", IdeaKind.COMMENT_ADDED: "immediate",
     }
     assert "These emails are already switched off." in client.get(url).content.decode()
 
 
 def test_a_tampered_or_fixed_kind_token_is_refused(people):
-    good = make_token(people["officer"].pk, Kind.STAGE_CHANGED)
-    for token in (good[:-2] + "xx", make_token(people["officer"].pk, Kind.REVIEW_ASSIGNED), "nonsense"):
+    good = make_token(people["officer"].pk, IdeaKind.STAGE_CHANGED)
+    for token in (good[:-2] + "xx", make_token(people["officer"].pk, IdeaKind.REVIEW_ASSIGNED), "nonsense"):
         response = Client().post(reverse("notifications:unsubscribe", args=[token]))
         assert response.status_code == 404 and "This link does not work" in response.content.decode()
     assert not Preference.objects.exists()

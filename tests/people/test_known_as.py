@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from harrow_innovation.people.models import User, name_without_titles
 from harrow_innovation.people.roles import Role
+from ideas.notices import Kind as IdeaKind
 from notifications import delivery
-from notifications.models import Kind
 from notifications.services import Notice, notify
 from tests.factories import UserFactory
 
@@ -67,7 +67,7 @@ def test_emails_greet_by_the_known_name():
     member = UserFactory(full_name="Cllr Bea Board")
     chosen = UserFactory(full_name="Dr Amir Khan", known_as="Am")
     for person in (member, chosen):
-        ids = notify([Notice(kind=Kind.STAGE_CHANGED, recipient_id=person.pk, object_type="ideas.idea", object_id=1,
+        ids = notify([Notice(kind=IdeaKind.STAGE_CHANGED, recipient_id=person.pk, object_type="ideas.idea", object_id=1,
                              due_date=timezone.localdate(), title="An idea moved", url="/ideas/1/", body="Moved.")],
                      send=False)
         delivery.send_notification_emails(ids)
@@ -75,7 +75,7 @@ def test_emails_greet_by_the_known_name():
     assert by_address[member.email].body.startswith("Hello Bea,")
     assert "<p>Hello Bea,</p>" in by_address[member.email].alternatives[0].content
     assert by_address[chosen.email].body.startswith("Hello Am,")
-    notify([Notice(kind=Kind.COMMENT_ADDED, recipient_id=member.pk, object_type="ideas.comment", object_id=7,
+    notify([Notice(kind=IdeaKind.COMMENT_ADDED, recipient_id=member.pk, object_type="ideas.comment", object_id=7,
                    due_date=timezone.localdate(), title="A comment", url="/ideas/1/", body="Good.")], send=False)
     mail.outbox.clear()
     delivery.digest_run()

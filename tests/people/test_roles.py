@@ -15,7 +15,7 @@ from harrow_innovation.people.backends import load_request_user
 from harrow_innovation.people.models import RoleGroup, User
 from harrow_innovation.people.roles import Role, holds_role, role_group, sync_role_groups
 from ideas import selectors
-from notifications.events import secretary_ids
+from ideas.notices import secretary_ids
 from tests.factories import UserFactory, make_idea
 
 pytestmark = pytest.mark.django_db

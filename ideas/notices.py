@@ -1,0 +1,152 @@
+"""What the ideas app tells people, and who hears it. Declared to ``notifications`` from ``IdeasConfig.ready``.
+
+Each event function takes an id, is safe to run twice and returns how many
+were told; ``ideas.tasks`` runs them after the change commits (the services
+enqueue those tasks through the outbox). The periodic scans are in
+``ideas.reminders``. ``notifications`` delivers, deduplicates and schedules;
+it knows nothing of ideas.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from harrow_innovation.people.roles import Role, holds_role
+from notifications import kinds, schedules
+from notifications.events import day, object_type, tell
+from notifications.kinds import NoticeKind
+from notifications.models import Channel
+
+from .models import Comment, Review, StageChange, StageKind
+from .permissions import can_view_idea
+
+
+class Kind:
+    """The ideas app's notice kinds (the codes are stored: never rename them)."""
+
+    REVIEW_ASSIGNED = "review_assigned"
+    REVIEW_OVERDUE = "review_overdue"
+    STAGE_CHANGED = "stage_changed"
+    COMMENT_ADDED = "comment_added"
+    REVIEW_SUBMITTED = "review_submitted"
+    IDEA_STALLED = "idea_stalled"
+
+
+KINDS = [
+    NoticeKind(Kind.REVIEW_ASSIGNED, "You were asked to review an idea", "When you are asked to review an idea",
+               "You are one of its reviewers.", Channel.IMMEDIATE, fixed=True, order=10),
+    NoticeKind(Kind.REVIEW_OVERDUE, "A review is overdue", "When a review is overdue",
+               "Reviewers are told first; the Board secretary is told if it is still not done a few days later.",
+               Channel.IMMEDIATE, fixed=True, order=20),
+    NoticeKind(Kind.STAGE_CHANGED, "An idea moved to a new stage",
+               "When an idea you own or follow moves to a new stage", "For example, from triage to business case review.",
+               Channel.IMMEDIATE, order=30),
+    NoticeKind(Kind.COMMENT_ADDED, "A comment on an idea", "When someone comments on an idea you own or follow", "",
+               Channel.DIGEST, order=40),
+    NoticeKind(Kind.REVIEW_SUBMITTED, "A review you asked for is complete", "When a review you asked for is complete",
+               "For the Board secretary.", Channel.DIGEST, order=60),
+    NoticeKind(Kind.IDEA_STALLED, "An idea has been in its stage too long",
+               "When an idea has been in its stage longer than allowed", "For the idea's owners and the Board secretary.",
+               Channel.DIGEST, order=70),
+]
+
+JOBS = [
+    # The task names predate the scans' move to this app: beat rows in existing databases name them.
+    schedules.Job("Remind reviewers of overdue reviews", "notifications.scan_overdue_reviews",
+                  "Reviewers first, then the Board secretary a few days later.", at=(6, 30)),
+    schedules.Job("Tell owners and the secretary about stalled ideas", "notifications.scan_stalled_ideas",
+                  "Ideas that have stayed in a stage longer than the stage's allowance.", at=(6, 35)),
+]
+
+
+def register() -> None:
+    kinds.declare(*KINDS)
+    schedules.declare(*JOBS)
+
+
+# --- Who hears ----------------------------------------------------------------------
+
+
+def secretary_ids() -> set[int]:
+    return set(get_user_model().objects.filter(holds_role(Role.SECRETARY)).values_list("pk", flat=True))
+
+
+def idea_owner_ids(idea) -> set[int]:
+    return {idea.owner_id, *idea.co_owners.values_list("pk", flat=True)}
+
+
+def idea_follower_ids(idea) -> set[int]:
+    """Followers who may still see the idea (it may have become confidential since they followed it)."""
+    followers = get_user_model().objects.filter(follows__idea=idea, is_active=True)
+    if idea.stage.kind != StageKind.DRAFT and not idea.is_confidential:
+        return set(followers.values_list("pk", flat=True))
+    return {user.pk for user in followers if can_view_idea(user, idea)}
+
+
+# --- Events -------------------------------------------------------------------------
+
+
+def stage_changed(*, change_id: int) -> int:
+    """Owners, co-owners and followers hear that an idea moved (not the person who moved it).
+
+    A move that records an outcome (a Board decision) is not told to the owners
+    as a stage change: they hear the decision itself, which the board publishes.
+    """
+    change = StageChange.objects.select_related("idea__stage", "from_stage", "to_stage", "by", "transition").filter(
+        pk=change_id
+    ).first()
+    if change is None:
+        return 0
+    idea = change.idea
+    people = idea_follower_ids(idea)
+    if not (change.transition_id and change.transition.outcome):
+        people |= idea_owner_ids(idea)
+    people.discard(change.by_id)
+    body = f"{change.by_name} moved it from {change.from_stage.name} to {change.to_stage.name}."
+    if change.comment:
+        body += f"\n\n{change.comment}"
+    return tell(
+        people, kind=Kind.STAGE_CHANGED, object_type=object_type(change), object_id=change.pk, due_date=day(change.at),
+        title=f"“{idea.title}” is now at {change.to_stage.name}", body=body, url=idea.get_absolute_url(),
+    )
+
+
+def review_assigned(*, review_id: int) -> int:
+    review = Review.objects.select_related("idea", "stage", "assigned_by").filter(pk=review_id).first()
+    if review is None or review.status != Review.Status.ASSIGNED:
+        return 0
+    body = f"{review.assigned_by} asked you to review it at {review.stage.name}."
+    if review.due_date:
+        body += f" Please complete your review by {review.due_date:%-d %B %Y}."
+    return tell(
+        {review.reviewer_id}, kind=Kind.REVIEW_ASSIGNED, object_type=object_type(review), object_id=review.pk,
+        due_date=day(review.assigned_at), title=f"Please review “{review.idea.title}”", body=body,
+        url=reverse("ideas:review", kwargs={"review_pk": review.pk}),
+    )
+
+
+def review_submitted(*, review_id: int) -> int:
+    review = Review.objects.select_related("idea", "reviewer").filter(pk=review_id).first()
+    if review is None or review.status != Review.Status.SUBMITTED:
+        return 0
+    people = {review.assigned_by_id} - {review.reviewer_id}
+    return tell(
+        people, kind=Kind.REVIEW_SUBMITTED, object_type=object_type(review), object_id=review.pk,
+        due_date=day(review.submitted_at), title=f"{review.reviewer} has reviewed “{review.idea.title}”",
+        body=f"Weighted score {review.weighted_score} out of 5: “{review.get_recommendation_display()}”.",
+        url=review.idea.get_absolute_url(),
+    )
+
+
+def comment_added(*, comment_id: int) -> int:
+    comment = Comment.objects.select_related("idea__stage", "author").filter(pk=comment_id).first()
+    if comment is None:
+        return 0
+    idea = comment.idea
+    people = (idea_owner_ids(idea) | idea_follower_ids(idea)) - {comment.author_id}
+    return tell(
+        people, kind=Kind.COMMENT_ADDED, object_type=object_type(comment), object_id=comment.pk,
+        due_date=day(comment.created_at), title=f"{comment.author} commented on “{idea.title}”",
+        body=comment.body[:500], url=idea.get_absolute_url(),
+    )
