@@ -18,6 +18,10 @@ WeasyPrint renders HTML to PDF; pypdf merges. The steps:
 
 Everything here reads; the only writes are new PaperRender rows (a cache).
 ``board.packs`` owns the build's state.
+
+Kept whole because it is one pipeline read top to bottom in the order above, and its steps
+find each other through this module, where the fault tests replace one step at a time
+(``render_pdf``, ``merge``, ``build``).
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 The workflow is data, not code: admins add stages and transitions in Django
 admin and ideas can take them at once. Every write goes through
 ``ideas.services``; reads for pages go through ``ideas.selectors``.
+
+Kept whole because the workflow, ideas and reviews are one schema whose tables point at each
+other (an idea's stage, a transition's guards, a review's scores); it reads best as one file.
 """
 
 from __future__ import annotations

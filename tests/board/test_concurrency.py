@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from board import services
 from board.models import AgendaItem, Decision, MeetingLog
+from board.services import parked
 from harrow_innovation.core.models import OutboxTask
 from ideas import services as idea_services
 from ideas.models import EventKind, Idea, IdeaEvent, StageChange
@@ -82,7 +83,7 @@ def test_the_nightly_return_carries_on_past_an_idea_withdrawn_under_it(officer):
 
 def test_one_idea_that_fails_does_not_stop_the_nightly_return_of_the_rest(officer, monkeypatch, caplog):
     broken, fine = parked_idea(officer, "Broken"), parked_idea(officer, "Fine")
-    real_move = services.idea_move
+    real_move = parked.idea_move
 
     def move(**kwargs):
         if kwargs["idea_id"] == broken.pk:
@@ -90,7 +91,7 @@ def test_one_idea_that_fails_does_not_stop_the_nightly_return_of_the_rest(office
             raise RuntimeError("the database hiccuped")
         return real_move(**kwargs)
 
-    monkeypatch.setattr(services, "idea_move", move)
+    monkeypatch.setattr(parked, "idea_move", move)  # the parked-ideas service calls it
     logger = logging.getLogger("board.services")  # the project's logging config does not propagate it to root
     logger.addHandler(caplog.handler)
     try:
@@ -101,5 +102,5 @@ def test_one_idea_that_fails_does_not_stop_the_nightly_return_of_the_rest(office
     broken.refresh_from_db()
     assert (broken.stage, broken.title) == (stage("parked"), "Broken")
     assert Idea.objects.get(pk=fine.pk).stage == stage("ready-for-board")
-    monkeypatch.setattr(services, "idea_move", real_move)
+    monkeypatch.setattr(parked, "idea_move", real_move)
     assert services.parked_ideas_return() == [broken.pk]  # the next run picks it up

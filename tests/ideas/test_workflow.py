@@ -13,6 +13,7 @@ import pytest
 from celery.signals import task_postrun
 from django.utils import timezone
 
+from harrow_innovation.core import outbox
 from harrow_innovation.core.models import OutboxTask
 from harrow_innovation.people.roles import Role
 from ideas import services
@@ -365,7 +366,7 @@ def test_a_move_that_fails_half_way_leaves_nothing_behind(people, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("broker row could not be written")
 
-    monkeypatch.setattr(services.outbox, "enqueue", broken)
+    monkeypatch.setattr(outbox, "enqueue", broken)
     with pytest.raises(RuntimeError):
         move(idea, "submitted", "triage", people["secretary"])
     assert snapshot(idea) == before

@@ -143,7 +143,7 @@ def extend(world: dict) -> None:
 def add_review(idea, reviewer, by, *, score: int = 4, recommendation: str = "proceed", comment: str = "Strong case."):
     """A submitted review scoring every active criterion ``score``."""
     from ideas.models import Criterion, Review, Score
-    from ideas.services import _refresh_idea_score, weighted_total
+    from ideas.services.reviews import _refresh_idea_score, weighted_total
 
     criteria = list(Criterion.objects.filter(is_active=True))
     review = Review.objects.create(

@@ -238,7 +238,7 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
                     planned_reviews.append((reviewer, [(c, rng.choice([2, 3, 3, 4, 4, 5])) for c in criteria]))
         if planned_reviews:
             totals = [weighted_total([(score, c.weight) for c, score in scores]) for _, scores in planned_reviews]
-            # The idea's score is the mean of its reviews' weighted totals, as services._refresh_idea_score keeps it.
+            # The idea's score is the mean of its reviews' weighted totals, as ideas.services.reviews._refresh_idea_score keeps it.
             idea.weighted_score = (sum(totals) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             idea.review_count = len(totals)
         ideas.append(idea)

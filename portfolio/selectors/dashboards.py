@@ -1,0 +1,159 @@
+"""Figures for the dashboards: ideas per stage and department, decisions, cost and benefit, time in stage."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    F,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from board.models import Decision
+from harrow_innovation.people.models import User
+from ideas.models import (
+    Idea,
+    Stage,
+    StageChange,
+)
+
+from .common import _approved_q, _money, portfolio_ideas
+
+
+@dataclass
+class DashboardFilters:
+    date_from: date
+    date_to: date
+    department_id: int | None = None
+
+    @classmethod
+    def default(cls, today: date | None = None) -> DashboardFilters:
+        today = today or timezone.localdate()
+        return cls(date_from=today.replace(day=1) - timedelta(days=334), date_to=today)
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        tz = timezone.get_current_timezone()
+        start = timezone.make_aware(datetime.combine(self.date_from, time.min), tz)
+        end = timezone.make_aware(datetime.combine(self.date_to + timedelta(days=1), time.min), tz)
+        return start, end
+
+
+def _submitted_in(user: User, filters: DashboardFilters) -> QuerySet[Idea]:
+    start, end = filters.bounds()
+    qs = portfolio_ideas(user).filter(submitted_at__gte=start, submitted_at__lt=end)
+    if filters.department_id:
+        qs = qs.filter(department_id=filters.department_id)
+    return qs
+
+
+def stages_in_order() -> list[Stage]:
+    return list(Stage.objects.filter(workflow__is_default=True).order_by("order", "pk"))
+
+
+def ideas_per_stage(user: User, filters: DashboardFilters) -> dict[int, int]:
+    """stage id → ideas submitted in the period that are in it now (one query)."""
+    rows = _submitted_in(user, filters).order_by().values("stage_id").annotate(n=Count("pk"))
+    return {row["stage_id"]: row["n"] for row in rows}
+
+
+def ideas_per_department_month(user: User, filters: DashboardFilters) -> dict[tuple[int | None, date], int]:
+    """(department id, first day of month) → ideas submitted (one query)."""
+    tz = timezone.get_current_timezone()
+    rows = (
+        _submitted_in(user, filters)
+        .order_by()
+        .annotate(month=TruncMonth("submitted_at", tzinfo=tz))
+        .values("department_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    out: dict[tuple[int | None, date], int] = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        out[(row["department_id"], month)] = out.get((row["department_id"], month), 0) + row["n"]
+    return out
+
+
+def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int]:
+    """Board decision outcome → how many the Board recorded in the period (one query).
+
+    Counted from the Board's Decision rows, not from stage changes: a deferral moves
+    no stage, and an outcome-carrying move made outside a meeting is not a decision.
+    """
+    start, end = filters.bounds()
+    qs = Decision.objects.filter(
+        item__idea__in=portfolio_ideas(user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
+    )
+    if filters.department_id:
+        qs = qs.filter(item__idea__department_id=filters.department_id)
+    rows = qs.order_by().values("outcome").annotate(n=Count("pk"))
+    return {row["outcome"]: row["n"] for row in rows}
+
+
+def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved_ids: set[int]) -> list[dict]:
+    """Per department: approved ideas' costs against their expected savings (one query)."""
+    rows = (
+        _submitted_in(user, filters)
+        .filter(_approved_q(approved_ids))
+        .order_by()
+        .values("department_id")
+        .annotate(
+            ideas=Count("pk"),
+            one_off=Sum(_money(F("one_off_cost")) + _money(F("integration_cost"))),
+            recurring=Sum(_money(F("recurring_cost"))),
+            savings=Sum(_money(F("cash_savings_per_year"))),
+        )
+    )
+    return list(rows)
+
+
+def median_days_in_stage(user: User, filters: DashboardFilters) -> dict[int, tuple[float, int]]:
+    """stage id → (median days ideas spent in it, how many stays), for stays that ended in the period.
+
+    A stay starts when the idea entered the stage (its previous stage change, or
+    its creation for the first) and ends at the next stage change. One query.
+    """
+    start, end = filters.bounds()
+    ideas = portfolio_ideas(user)
+    if filters.department_id:
+        ideas = ideas.filter(department_id=filters.department_id)
+    visible_sql, visible_params = ideas.values("pk").query.sql_with_params()
+    sc, idea_table = StageChange._meta.db_table, Idea._meta.db_table
+    if connection.vendor == "postgresql":
+        sql = f"""
+            WITH stays AS (
+                SELECT sc.from_stage_id AS stage_id, sc.at AS left_at,
+                       EXTRACT(EPOCH FROM (sc.at - COALESCE(
+                           LAG(sc.at) OVER (PARTITION BY sc.idea_id ORDER BY sc.at, sc.id), i.created_at
+                       ))) / 86400.0 AS days
+                FROM {sc} sc JOIN {idea_table} i ON i.id = sc.idea_id
+                WHERE sc.idea_id IN ({visible_sql})
+            )
+            SELECT stage_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), COUNT(*)
+            FROM stays WHERE left_at >= %s AND left_at < %s GROUP BY stage_id
+        """  # noqa: S608 - table names from model meta; values are parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*visible_params, start, end])
+            return {stage_id: (max(float(median), 0.0), n) for stage_id, median, n in cursor.fetchall()}
+    # Elsewhere (SQLite on a laptop): the same stays, median taken in Python.
+    rows = (
+        StageChange.objects.filter(idea__in=ideas.values("pk"))
+        .order_by("idea_id", "at", "pk")
+        .values_list("idea_id", "from_stage_id", "at", "idea__created_at")
+    )
+    stays: dict[int, list[float]] = defaultdict(list)
+    previous_idea, previous_at = None, None
+    for idea_id, stage_id, at, created_at in rows.iterator(chunk_size=2000):
+        entered = previous_at if idea_id == previous_idea else created_at
+        previous_idea, previous_at = idea_id, at
+        if start <= at < end:
+            stays[stage_id].append(max((at - entered).total_seconds() / 86400, 0.0))
+    return {stage_id: (statistics.median(days), len(days)) for stage_id, days in stays.items()}
