@@ -36,6 +36,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+import notifications
 from harrow_innovation.core import outbox
 
 from . import pack_builder
@@ -270,7 +271,7 @@ def pack_build(*, pack_id: int) -> str:
             if not done:
                 raise _LostClaim
             # Members hear through notifications (their preferences, the in-app list, once only).
-            outbox.enqueue("notifications.pack_ready", pack_id)
+            notifications.publish("board.pack_ready", pack_id=pack_id)
         stored_name = None  # now owned by the version
         return "ready"
     except _LostClaim:

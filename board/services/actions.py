@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from harrow_innovation.core import outbox
+import notifications
 from harrow_innovation.people.models import User
 
 from .. import permissions
@@ -54,7 +54,7 @@ def action_create(
             raise BoardError("Choose an item on this meeting's agenda.", field="item")
     action = Action.objects.create(meeting=meeting, item=item, description=description, owner=owner, due_date=due_date)
     _log(meeting, by, "action.added", f"{by} added an action for {owner}", action=action.pk)
-    outbox.enqueue("notifications.action_assigned", action.pk)
+    notifications.publish("board.action_assigned", action_id=action.pk)
     return action
 
 
@@ -84,7 +84,7 @@ def action_update(
         action.save(update_fields=changed)
         _log(action.meeting, by, "action.changed", f"{by} changed an action of {action.owner}", action=action.pk)
     if "owner" in changed:
-        outbox.enqueue("notifications.action_assigned", action.pk)
+        notifications.publish("board.action_assigned", action_id=action.pk)
     return action
 
 

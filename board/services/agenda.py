@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from harrow_innovation.core import outbox
+import notifications
 from harrow_innovation.people.models import User
 from ideas.models import (
     EventKind,
@@ -99,7 +99,7 @@ def agenda_add_idea(
     _log(meeting, by, "agenda.item_added", f"{by} added “{item.title}” to the agenda", item=item.pk, idea=idea.pk)
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED:
         idea_event(idea=idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {_meeting_label(meeting)}")
-        outbox.enqueue("notifications.ideas_on_agenda", meeting.pk)
+        notifications.publish("board.ideas_on_agenda", meeting_id=meeting.pk)
     _after_agenda_change(meeting, by, f"Item added: {item.title}")
     return item
 

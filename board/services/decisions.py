@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from harrow_innovation.core import outbox
+import notifications
 from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import User
 from ideas.models import (
@@ -191,5 +191,5 @@ def decision_record(
     idea_event(idea=idea, kind=EventKind.DECISION, actor=by, summary=summary, detail=detail)
     _log(meeting, by, "decision.recorded", f"{by} recorded “{Outcome(outcome).label}” for “{item.title}”",
          item=item.pk, idea=idea.pk, outcome=outcome)
-    outbox.enqueue("notifications.decision_recorded", decision.pk)
+    notifications.publish("board.decision_recorded", decision_id=decision.pk)
     return decision

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from harrow_innovation.core import outbox
+import notifications
 from harrow_innovation.people.models import User
 from ideas.models import (
     EventKind,
@@ -135,8 +135,8 @@ def meeting_publish_agenda(*, meeting_id: int, by: User) -> Meeting:
                        detail=item.recommendation)
     _log(meeting, by, "agenda.published", f"{by} published the agenda ({len(items)} items)")
     pack_request(meeting=meeting, reason="Agenda published", by=by)
-    outbox.enqueue("notifications.agenda_published", meeting.pk)
-    outbox.enqueue("notifications.ideas_on_agenda", meeting.pk)
+    notifications.publish("board.agenda_published", meeting_id=meeting.pk)
+    notifications.publish("board.ideas_on_agenda", meeting_id=meeting.pk)
     return meeting
 
 

@@ -46,7 +46,7 @@ def test_a_decision_recorded_while_the_owner_withdraws_the_idea_is_refused_clean
     assert not Decision.objects.exists()
     assert not MeetingLog.objects.filter(action="decision.recorded").exists()
     assert not IdeaEvent.objects.filter(idea=idea, kind=EventKind.DECISION).exists()
-    assert not OutboxTask.objects.filter(task_name="notifications.decision_recorded").exists()
+    assert not OutboxTask.objects.filter(task_name="notifications.publish", args__0="board.decision_recorded").exists()
     assert StageChange.objects.filter(idea=idea).count() == 1
 
 
