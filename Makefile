@@ -51,13 +51,15 @@ worker: install
 beat: install
 	$(BIN)/celery -A harrow_innovation beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
-## make test: the whole suite (PostgreSQL, Redis, a Celery worker, Chromium).
+## make test: the import contracts (pyproject.toml), then the whole suite (PostgreSQL, Redis, a Celery worker, Chromium).
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## make bench: benchmarks on PostgreSQL, one line per figure.
 bench: install-dev
