@@ -1,4 +1,4 @@
-"""The default beat schedule: rows in django-celery-beat's tables that admins can change."""
+"""The beat schedule: one registry of every app's jobs, seeded once into django-celery-beat rows that admins own."""
 
 from __future__ import annotations
 
@@ -117,3 +117,61 @@ def test_every_default_schedule_is_declared_once_in_the_schedules_module():
     tasks = [d.task for d in JOBS]
     assert len(tasks) == len(set(tasks))
     assert {"board.return_parked_ideas", "core.drain_outbox"} <= set(tasks)
+
+
+def test_every_app_declares_its_jobs_to_the_one_registry_and_each_names_a_task_celery_knows():
+    from board import notices as board_notices
+    from ideas import notices as idea_notices
+
+    assert set(idea_notices.JOBS) | set(board_notices.JOBS) <= set(JOBS)
+    assert {"core.drain_outbox", "core.prune_outbox", "notifications.daily_digest"} <= set(DEFAULT_TASKS)
+    assert len(JOBS) == 13
+    assert set(DEFAULT_TASKS) <= registered_task_names(), "a declared job names a task no worker would run"
+
+
+def test_after_migrate_the_beat_rows_are_exactly_the_declared_jobs():
+    assert set(PeriodicTask.objects.values_list("task", flat=True)) == set(DEFAULT_TASKS)
+
+
+def test_nothing_but_the_schedules_module_creates_beat_rows():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    writers = []
+    for package in ("harrow_innovation", "notifications", "ideas", "board", "portfolio"):
+        for source in (root / package).rglob("*.py"):
+            if "migrations" in source.parts or source == root / "notifications" / "schedules.py":
+                continue
+            text = source.read_text()
+            if any(name in text for name in ("PeriodicTask", "CrontabSchedule", "IntervalSchedule")):
+                writers.append(str(source.relative_to(root)))
+    assert writers == []
+
+
+def test_a_job_an_admin_scheduled_before_its_seed_is_not_scheduled_twice():
+    from django_celery_beat.models import IntervalSchedule
+
+    from notifications.models import ScheduleSeed
+
+    PeriodicTask.objects.filter(task="notifications.send_pending").delete()
+    ScheduleSeed.objects.filter(name="notifications.send_pending").delete()
+    every_9 = IntervalSchedule.objects.create(every=9, period=IntervalSchedule.MINUTES)
+    PeriodicTask.objects.create(name="Emails, my way", task="notifications.send_pending", interval=every_9)
+    assert ensure_default_schedules() == []
+    [job] = PeriodicTask.objects.filter(task="notifications.send_pending")
+    assert (job.name, job.interval.every) == ("Emails, my way", 9)
+    assert ScheduleSeed.objects.filter(name="notifications.send_pending").exists()
+
+
+def test_a_job_must_say_when_and_a_task_is_scheduled_by_one_job_only():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from notifications.schedules import declare
+
+    with pytest.raises(ImproperlyConfigured, match="either every_minutes or at"):
+        declare(Job("Sometime", "tests.sometime", ""))
+    digest = next(job for job in JOBS if job.task == "notifications.daily_digest")
+    with pytest.raises(ImproperlyConfigured, match="scheduled twice"):
+        declare(Job("Digest again", digest.task, "", at=(9, 0)))
+    declare(digest)  # the same declaration again is harmless
+    assert [job.task for job in JOBS].count("notifications.daily_digest") == 1
