@@ -38,18 +38,18 @@ def test_publishing_builds_the_pack_and_members_are_emailed_a_link_once(people, 
     assert pack.notified_at is not None
     # Run again (a redelivered task): nobody is emailed twice.
     sent = len(mail.outbox)
-    from notifications.tasks import pack_ready
+    from notifications.tasks import publish
 
-    pack_ready(pack.pk)
+    publish("board.pack_ready", {"pack_id": pack.pk})
     assert len(mail.outbox) == sent
 
 
 def test_a_version_that_is_not_ready_is_not_announced(people):
     meeting = make_pack_meeting(people, ideas=0, free_items=1)
     pack = PackVersion.objects.create(meeting=meeting, number=1, reason="x", status="failed")
-    from notifications.tasks import pack_ready
+    from notifications.tasks import publish
 
-    assert pack_ready(pack.pk) == 0
+    assert publish("board.pack_ready", {"pack_id": pack.pk}) == 0
     assert mail.outbox == []
 
 
