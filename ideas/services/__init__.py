@@ -14,6 +14,7 @@ from .common import (
     WorkflowError,
     lock_idea,
     missing_answers,
+    timeline_add,
 )
 from .conversation import (
     comment_add,
@@ -33,6 +34,7 @@ from .drafting import (
     system_link_remove,
     system_link_set,
 )
+from .parking import idea_park
 from .reviews import (
     review_assign,
     review_cancel,
@@ -66,6 +68,7 @@ __all__ = [
     "guard_failure",
     "idea_create",
     "idea_move",
+    "idea_park",
     "idea_submit",
     "idea_update",
     "lock_idea",
@@ -77,6 +80,7 @@ __all__ = [
     "stage_in_use",
     "system_link_remove",
     "system_link_set",
+    "timeline_add",
     "transitions_for",
     "weighted_total",
 ]
