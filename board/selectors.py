@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from harrow_innovation.people.models import User
 from ideas.models import Idea, Outcome, Review
-from ideas.permissions import owns_expression
+from ideas.permissions import owned_filter, owns_expression
 
 from . import permissions
 from .models import (
@@ -169,8 +169,7 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
     qs = Decision.objects.all()
     if permissions.can_read_board_papers(user):
         return qs
-    co_owned = Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("item__idea_id"), user_id=user.pk))
-    return qs.filter(Q(item__idea__owner_id=user.pk) | co_owned)
+    return qs.filter(owned_filter(user, idea_path="item__idea"))
 
 
 def decisions_search(user: User, filters: DecisionFilters) -> QuerySet[Decision]:

@@ -146,9 +146,8 @@ def count_ideas(user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
 
 
 def ideas_owned_by(user: User) -> QuerySet[Idea]:
-    co_owned = Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
     return (
-        Idea.objects.filter(Q(owner_id=user.pk) | co_owned)
+        Idea.objects.filter(permissions.owned_filter(user))
         .select_related("stage", "department")
         .order_by("-updated_at", "-pk")
     )

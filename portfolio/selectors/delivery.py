@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -25,6 +24,7 @@ from harrow_innovation.people.models import User
 from ideas.models import (
     Idea,
 )
+from ideas.permissions import owned_filter
 from ideas.selectors import visible_ideas
 
 from ..models import BenefitRecord, DeliveryStatus, DeliveryUpdate
@@ -123,7 +123,7 @@ def idea_for_delivery(user: User, pk: int) -> Idea | None:
 
 def ideas_owned_in_delivery(user: User, *, approved_ids: set[int]) -> QuerySet[Idea]:
     """The user's own approved ideas, for recording progress and benefits."""
-    owned = Q(owner_id=user.pk) | Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
+    owned = owned_filter(user)
     return (
         visible_ideas(user)
         .filter(owned, _approved_q(approved_ids))
@@ -146,7 +146,7 @@ def delivery_updates_due_from(user: User, limit: int) -> list[Idea]:
         return []
     period = timedelta(days=update_every_days())
     cutoff = timezone.now() - period
-    owned = Q(owner_id=user.pk) | Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
+    owned = owned_filter(user)
     ideas = list(
         Idea.objects.filter(owned, _approved_q(approved_stage_ids()), stage__is_final=False)
         .annotate(latest_status=_latest_update("status"), latest_at=_latest_update("at"))
