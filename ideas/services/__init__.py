@@ -19,7 +19,6 @@ from .common import (
 from .conversation import (
     comment_add,
     follow_set,
-    stage_in_use,
 )
 from .drafting import (
     EDITABLE_FIELDS,
@@ -77,7 +76,6 @@ __all__ = [
     "review_assign",
     "review_cancel",
     "review_submit",
-    "stage_in_use",
     "system_link_remove",
     "system_link_set",
     "timeline_add",
