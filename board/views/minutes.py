@@ -33,7 +33,7 @@ def _minutes_context(request, meeting) -> dict:
 
 
 def _minutes_meeting(request, pk: int):
-    meeting = selectors.meeting_for_minutes(pk)
+    meeting = selectors.meeting_for_minutes(pk=pk)
     if meeting is None:
         raise Http404
     _require(permissions.can_read_minutes(request.user, meeting))

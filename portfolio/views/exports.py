@@ -20,7 +20,7 @@ def export_page(request):
     require(can_export_ideas(request.user))
     form = IdeaExportFilterForm(request.GET or None)
     filters = form.filters()
-    count = exports.filtered_ideas(request.user, filters).count()
+    count = exports.filtered_ideas(user=request.user, filters=filters).count()
     query = request.GET.urlencode()
     return render(request, "portfolio/export.html", {
         "form": form, "count": count, "query": query, "idea_list_url": reverse("ideas:list"),
