@@ -172,7 +172,7 @@ def run() -> None:
     # CSV export: every idea the Board member may see (all but other people's drafts) against the first
     # 2,000 by submission date (a submitted-date filter), through the same code path.
     exporter = session
-    submitted = visible_ideas(board).exclude(submitted_at=None).order_by("submitted_at", "pk")
+    submitted = visible_ideas(user=board).exclude(submitted_at=None).order_by("submitted_at", "pk")
     last = timezone.localtime(submitted.values_list("submitted_at", flat=True)[SMALL - 1]).date()
     small_url = ("/portfolio/export/ideas.csv?"
                  f"submitted_to_day={last.day}&submitted_to_month={last.month}&submitted_to_year={last.year}")

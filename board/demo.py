@@ -19,6 +19,7 @@ from harrow_innovation.people.models import Department, User
 from harrow_innovation.people.roles import Role
 from harrow_innovation.people.services import user_ensure
 from ideas.models import EventKind, Idea, StageChange
+from ideas.services import timeline_add
 
 from . import services
 from .models import (
@@ -125,8 +126,8 @@ def _held_meeting(board: Board, secretary: User) -> Meeting:
             recorded_at=starts + timedelta(minutes=15 * order), stage_change=change,
         )
         summary = services.decision_summary(meeting, outcome, decision.park_until)
-        services.idea_event(idea=idea, kind=EventKind.DECISION, actor=secretary, summary=summary,
-                            detail=services.Resources(budget, people, external).describe())
+        timeline_add(idea=idea, kind=EventKind.DECISION, actor=secretary, summary=summary,
+                     detail=services.Resources(budget, people, external).describe())
         items[title] = item
     order += 1
     AgendaItem.objects.create(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from harrow_innovation.core.hashed_secrets import digest, new_secret
 from harrow_innovation.people.models import User
-from harrow_innovation.people.permissions import is_admin
+from harrow_innovation.people.roles import is_admin
 
 from . import permissions
 from .models import CalendarFeedToken

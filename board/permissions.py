@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from harrow_innovation.people.permissions import is_secretary_or_admin
-from harrow_innovation.people.roles import Role
-from ideas.permissions import SECRETARY_WORK, is_owner, own_idea_refusal
+from harrow_innovation.people.roles import SECRETARY_WORK, Role, is_secretary_or_admin
+from ideas.permissions import is_owner, own_idea_refusal
+
+from .models import MeetingStatus
 
 
 def can_manage_meetings(user) -> bool:
@@ -56,13 +57,19 @@ def can_send_apologies(user, meeting) -> bool:
     return any(m.user_id == user.pk and m.is_active for m in meeting.board.memberships.all())
 
 
+def draft_agenda_hidden(user, meeting) -> bool:
+    """The draft-agenda rule: until its agenda is published, a meeting's agenda, papers and packs
+    stay with the secretary (and admins). Every page that shows any of them asks this."""
+    if meeting.status != MeetingStatus.PLANNED:
+        return False
+    return not can_manage_meetings(user)
+
+
 def can_see_agenda(user, meeting) -> bool:
-    """The draft agenda stays with the secretary until it is published."""
-    if can_manage_meetings(user):
-        return True
+    """Board members, the secretary and admins read a meeting's agenda once it is published."""
     if not can_read_board_papers(user):
         return False
-    return meeting.status != "planned"
+    return not draft_agenda_hidden(user, meeting)
 
 
 def is_own_item(user, item) -> bool:
@@ -73,9 +80,7 @@ def is_own_item(user, item) -> bool:
         return True
     if item.idea_id is None:
         return False
-    if item.idea.owner_id == user.pk:
-        return True
-    return any(co.pk == user.pk for co in item.idea.co_owners.all())
+    return is_owner(user, item.idea)
 
 
 def can_see_public_agenda(user, meeting) -> bool:
@@ -86,7 +91,7 @@ def can_see_public_agenda(user, meeting) -> bool:
     """
     if can_see_agenda(user, meeting):
         return True
-    if meeting.status == "planned":
+    if draft_agenda_hidden(user, meeting):
         return False
     return any(is_own_item(user, item) for item in meeting.items.all())
 
@@ -107,9 +112,7 @@ def owns_decided_idea(user, meeting) -> bool:
     for item in meeting.items.all():
         if item.idea_id is None or not hasattr(item, "decision"):
             continue
-        if item.idea.owner_id == user.pk:
-            return True
-        if any(co.pk == user.pk for co in item.idea.co_owners.all()):
+        if is_owner(user, item.idea):
             return True
     return False
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from harrow_innovation.people.models import User
 from ideas.models import Idea, Outcome, Review
-from ideas.permissions import owns_expression
+from ideas.permissions import owned_filter, owns_expression
 
 from . import permissions
 from .models import (
@@ -68,7 +68,7 @@ def meetings_past() -> QuerySet[Meeting]:
     return Meeting.objects.filter(starts_at__lt=since).select_related("board", "minutes").order_by("-starts_at", "-pk")
 
 
-def meeting_for_page(pk: int) -> Meeting | None:
+def meeting_for_page(*, pk: int) -> Meeting | None:
     """One meeting with everything its page shows."""
     return (
         Meeting.objects.select_related("board", "created_by", "minutes", "minutes__approved_at_meeting")
@@ -86,7 +86,7 @@ def meeting_for_page(pk: int) -> Meeting | None:
     )
 
 
-def meeting_for_agenda(pk: int) -> Meeting | None:
+def meeting_for_agenda(*, pk: int) -> Meeting | None:
     """A meeting with its agenda items, for the agenda builder."""
     return (
         Meeting.objects.select_related("board")
@@ -96,11 +96,11 @@ def meeting_for_agenda(pk: int) -> Meeting | None:
     )
 
 
-def meeting_basic(pk: int) -> Meeting | None:
+def meeting_basic(*, pk: int) -> Meeting | None:
     return Meeting.objects.select_related("board").filter(pk=pk).first()
 
 
-def meeting_for_minutes(pk: int) -> Meeting | None:
+def meeting_for_minutes(*, pk: int) -> Meeting | None:
     return (
         Meeting.objects.select_related("board", "minutes", "minutes__approved_at_meeting__board")
         .prefetch_related(Prefetch("items", queryset=_items_queryset()), "board__memberships")
@@ -109,7 +109,7 @@ def meeting_for_minutes(pk: int) -> Meeting | None:
     )
 
 
-def item_for_page(pk: int) -> AgendaItem | None:
+def item_for_page(*, pk: int) -> AgendaItem | None:
     return (
         AgendaItem.objects.select_related(
             "meeting", "meeting__board", "idea", "idea__stage", "stage_when_added", "decision", "presenter"
@@ -120,11 +120,11 @@ def item_for_page(pk: int) -> AgendaItem | None:
     )
 
 
-def running_time(items) -> int:
+def running_time(*, items) -> int:
     return sum(item.minutes_allotted for item in items)
 
 
-def ready_ideas(meeting: Meeting, *, viewer=None) -> QuerySet[Idea]:
+def ready_ideas(*, meeting: Meeting, viewer=None) -> QuerySet[Idea]:
     """Ideas the Board can take: their stage is ready for the Board. Best scored first.
 
     Each carries ``on_this_agenda`` and ``waiting_elsewhere`` (on another meeting's
@@ -150,7 +150,7 @@ def ready_ideas(meeting: Meeting, *, viewer=None) -> QuerySet[Idea]:
     )
 
 
-def parked_due_count(today: date | None = None) -> int:
+def parked_due_count(*, today: date | None = None) -> int:
     from .services import parked_ideas_due
 
     return parked_ideas_due(today or timezone.localdate()).count()
@@ -164,17 +164,16 @@ class DecisionFilters:
     date_to: date | None = None
 
 
-def decisions_visible_to(user: User) -> QuerySet[Decision]:
+def decisions_visible_to(*, user: User) -> QuerySet[Decision]:
     """Members see every decision; anyone else only decisions on ideas they own or co-own."""
     qs = Decision.objects.all()
     if permissions.can_read_board_papers(user):
         return qs
-    co_owned = Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("item__idea_id"), user_id=user.pk))
-    return qs.filter(Q(item__idea__owner_id=user.pk) | co_owned)
+    return qs.filter(owned_filter(user, idea_path="item__idea"))
 
 
-def decisions_search(user: User, filters: DecisionFilters) -> QuerySet[Decision]:
-    qs = decisions_visible_to(user)
+def decisions_search(*, user: User, filters: DecisionFilters) -> QuerySet[Decision]:
+    qs = decisions_visible_to(user=user)
     q = filters.q.strip()
     if q:
         qs = qs.filter(Q(item__title__icontains=q) | Q(item__idea__title__icontains=q))
@@ -189,7 +188,7 @@ def decisions_search(user: User, filters: DecisionFilters) -> QuerySet[Decision]
     ).order_by("-item__meeting__starts_at", "item__order", "pk")
 
 
-def actions_owned_by(user: User) -> QuerySet[Action]:
+def actions_owned_by(*, user: User) -> QuerySet[Action]:
     return (
         Action.objects.filter(owner=user)
         .select_related("meeting", "meeting__board", "item", "owner")
@@ -205,7 +204,7 @@ def actions_open() -> QuerySet[Action]:
     )
 
 
-def actions_waiting_for(user: User, limit: int) -> list[Action]:
+def actions_waiting_for(*, user: User, limit: int) -> list[Action]:
     """The person's open Board actions, soonest due first, each marked ``overdue`` (one query)."""
     today = timezone.localdate()
     actions = list(
@@ -218,7 +217,7 @@ def actions_waiting_for(user: User, limit: int) -> list[Action]:
     return actions
 
 
-def action_for_page(pk: int) -> Action | None:
+def action_for_page(*, pk: int) -> Action | None:
     return Action.objects.select_related("meeting", "meeting__board", "owner", "item").filter(pk=pk).first()
 
 

@@ -9,6 +9,7 @@ must take it instead.
 from __future__ import annotations
 
 from harrow_innovation.people.models import User
+from harrow_innovation.people.roles import SECRETARY_WORK
 
 from . import permissions
 from .models import Idea, Transition
@@ -24,7 +25,7 @@ def own_idea_notes(*, idea: Idea, user: User, withheld: list[Transition]) -> lis
         return []
     notes = []
     if permissions.assigns_reviewers_but_owns(user, idea):
-        notes.append(permissions.own_idea_refusal("assign reviewers to this idea", permissions.SECRETARY_WORK))
+        notes.append(permissions.own_idea_refusal("assign reviewers to this idea", SECRETARY_WORK))
     for transition in withheld:
         notes.append(
             permissions.own_idea_refusal(f"take the step “{transition.label}” on this idea", transition.allowed_roles)

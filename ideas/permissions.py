@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Exists, Expression, ExpressionWrapper, OuterRef, Q
 
-from harrow_innovation.people.permissions import is_secretary_or_admin
-from harrow_innovation.people.roles import Role
+from harrow_innovation.people.roles import Role, is_secretary_or_admin
 
 from .models import Idea, Review, Stage, StageKind, Transition
 
@@ -103,10 +102,6 @@ def can_edit_idea(user, idea: Idea) -> bool:
     return idea.stage.owners_may_edit
 
 
-def can_add_attachment(user, idea: Idea) -> bool:
-    return can_edit_idea(user, idea)
-
-
 def can_download_attachment(user, idea: Idea) -> bool:
     return can_view_idea(user, idea)
 
@@ -147,11 +142,22 @@ def withheld_as_owner(user, idea: Idea, transition: Transition) -> bool:
     return any(user.has_role(role) for role in transition.allowed_roles)
 
 
+def owned_filter(user, *, idea_path: str = "") -> Q:
+    """``is_owner`` as a filter: the query's idea is owned or co-owned by ``user``.
+
+    ``idea_path`` leads from the query's model to the idea: "" for ideas themselves,
+    ``"item__idea"`` for Board decisions.
+    """
+    user_id = user.pk if user.is_authenticated else None
+    prefix = f"{idea_path}__" if idea_path else ""
+    idea_id = f"{idea_path}_id" if idea_path else "pk"
+    co_owned = Idea.co_owners.through.objects.filter(idea_id=OuterRef(idea_id), user_id=user_id)
+    return Q(**{f"{prefix}owner_id": user_id}) | Exists(co_owned)
+
+
 def owns_expression(user) -> ExpressionWrapper:
     """``is_owner`` as SQL about the query's idea, for lists (annotate ``viewer_owns``)."""
-    user_id = user.pk if user.is_authenticated else None
-    co_owned = Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user_id)
-    return ExpressionWrapper(Q(owner_id=user_id) | Exists(co_owned), output_field=BooleanField())
+    return ExpressionWrapper(owned_filter(user), output_field=BooleanField())
 
 
 def can_assign_reviewers(user, idea: Idea, *, owns: bool | None = None) -> bool:
@@ -183,9 +189,6 @@ def can_review(user, review: Review) -> bool:
         return False
     return review.status == Review.Status.ASSIGNED
 
-
-# Roles that do the Board secretary's work (``is_secretary_or_admin``), for sentences about it.
-SECRETARY_WORK = (Role.SECRETARY, Role.ADMIN)
 
 # How each role is named in a sentence ("Another Board secretary must").
 ROLE_NOUNS = {

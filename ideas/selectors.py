@@ -60,7 +60,7 @@ class IdeaFilters:
     sort: str = "newest"
 
 
-def visible_ideas(user: User) -> QuerySet[Idea]:
+def visible_ideas(*, user: User) -> QuerySet[Idea]:
     return Idea.objects.filter(permissions.visible_filter(user))
 
 
@@ -68,7 +68,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w']+", text.lower()) if len(w) > 1][:12]
 
 
-def apply_search(qs: QuerySet[Idea], q: str) -> QuerySet[Idea]:
+def apply_search(*, qs: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     """Full-text search over title, problem and solution.
 
     On PostgreSQL: English stemming through a GIN index on
@@ -90,9 +90,9 @@ def apply_search(qs: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     return qs
 
 
-def filtered_ideas(user: User, filters: IdeaFilters) -> QuerySet[Idea]:
-    qs = visible_ideas(user)
-    qs = apply_search(qs, filters.q)
+def filtered_ideas(*, user: User, filters: IdeaFilters) -> QuerySet[Idea]:
+    qs = visible_ideas(user=user)
+    qs = apply_search(qs=qs, q=filters.q)
     if filters.stages:
         qs = qs.filter(stage_id__in=filters.stages)
     if filters.departments:
@@ -123,7 +123,7 @@ def filtered_ideas(user: User, filters: IdeaFilters) -> QuerySet[Idea]:
     return qs.select_related("stage", "department", "owner").order_by(*order)
 
 
-def count_ideas(user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
+def count_ideas(*, user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
     """How many ideas ``ideas`` (``filtered_ideas(user, filters)``) holds, in one query.
 
     With no filters but stages, on PostgreSQL, the database function
@@ -145,26 +145,25 @@ def count_ideas(user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
         return int(cursor.fetchone()[0])
 
 
-def ideas_owned_by(user: User) -> QuerySet[Idea]:
-    co_owned = Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
+def ideas_owned_by(*, user: User) -> QuerySet[Idea]:
     return (
-        Idea.objects.filter(Q(owner_id=user.pk) | co_owned)
+        Idea.objects.filter(permissions.owned_filter(user))
         .select_related("stage", "department")
         .order_by("-updated_at", "-pk")
     )
 
 
-def ideas_owners_must_act_on(user: User) -> QuerySet[Idea]:
+def ideas_owners_must_act_on(*, user: User) -> QuerySet[Idea]:
     """The user's submitted ideas in a stage where owners must act (e.g. "More information needed")."""
-    return ideas_owned_by(user).filter(stage__owners_may_edit=True).exclude(stage__kind=StageKind.DRAFT)
+    return ideas_owned_by(user=user).filter(stage__owners_may_edit=True).exclude(stage__kind=StageKind.DRAFT)
 
 
-def drafts_of(user: User) -> QuerySet[Idea]:
+def drafts_of(*, user: User) -> QuerySet[Idea]:
     """The user's own and co-owned drafts, not yet submitted."""
-    return ideas_owned_by(user).filter(stage__kind=StageKind.DRAFT)
+    return ideas_owned_by(user=user).filter(stage__kind=StageKind.DRAFT)
 
 
-def reviews_waiting_for(user: User) -> QuerySet[Review]:
+def reviews_waiting_for(*, user: User) -> QuerySet[Review]:
     return (
         Review.objects.filter(reviewer=user, status=Review.Status.ASSIGNED)
         .select_related("idea", "idea__stage", "idea__department", "stage")
@@ -172,10 +171,10 @@ def reviews_waiting_for(user: User) -> QuerySet[Review]:
     )
 
 
-def ideas_needing_secretary(user: User) -> QuerySet[Idea]:
+def ideas_needing_secretary(*, user: User) -> QuerySet[Idea]:
     """Ideas in stages where nobody else acts yet: submitted and triage-type stages with no reviewer."""
     return (
-        visible_ideas(user)
+        visible_ideas(user=user)
         .filter(stage__kind=StageKind.REVIEW, stage__is_final=False)
         .exclude(Exists(Review.objects.filter(idea_id=OuterRef("pk"), stage_id=OuterRef("stage_id")).exclude(status=Review.Status.CANCELLED)))
         .select_related("stage", "department")
@@ -183,8 +182,8 @@ def ideas_needing_secretary(user: User) -> QuerySet[Idea]:
     )
 
 
-def ranked_ideas(user: User, *, stage_ids: list[int] | None = None) -> QuerySet[Idea]:
-    qs = visible_ideas(user).exclude(stage__kind=StageKind.DRAFT).exclude(stage__is_final=True)
+def ranked_ideas(*, user: User, stage_ids: list[int] | None = None) -> QuerySet[Idea]:
+    qs = visible_ideas(user=user).exclude(stage__kind=StageKind.DRAFT).exclude(stage__is_final=True)
     if stage_ids:
         qs = qs.filter(stage_id__in=stage_ids)
     return (
@@ -194,7 +193,7 @@ def ranked_ideas(user: User, *, stage_ids: list[int] | None = None) -> QuerySet[
     )
 
 
-def idea_for_page(user: User, pk: int) -> Idea | None:
+def idea_for_page(*, user: User, pk: int) -> Idea | None:
     """One idea with everything its page shows, or None if ``user`` may not see it."""
     idea = (
         Idea.objects.select_related("stage", "workflow", "owner", "owner__department", "department")
@@ -221,7 +220,7 @@ def idea_for_page(user: User, pk: int) -> Idea | None:
     return idea
 
 
-def is_following(user: User, idea: Idea) -> bool:
+def is_following(*, user: User, idea: Idea) -> bool:
     return Follow.objects.filter(idea=idea, user=user).exists()
 
 
@@ -268,14 +267,14 @@ LIST_COLUMNS = (
 )
 
 
-def idea_list_rows(user: User, filters: IdeaFilters) -> QuerySet[Idea]:
+def idea_list_rows(*, user: User, filters: IdeaFilters) -> QuerySet[Idea]:
     """``filtered_ideas`` with only the columns the list shows (no long texts), for the idea list page."""
     return (
-        filtered_ideas(user, filters).select_related(None).select_related("stage", "department").only(*LIST_COLUMNS)
+        filtered_ideas(user=user, filters=filters).select_related(None).select_related("stage", "department").only(*LIST_COLUMNS)
     )
 
 
-def similar_ideas(user: User, *, title: str, problem: str = "", exclude_id: int | None = None, limit: int = 5) -> list[Idea]:
+def similar_ideas(*, user: User, title: str, problem: str = "", exclude_id: int | None = None, limit: int = 5) -> list[Idea]:
     """Ideas from any department that look like this one, so parallel efforts meet.
 
     PostgreSQL: trigram word similarity (pg_trgm, GIN index on search_text).
@@ -284,7 +283,7 @@ def similar_ideas(user: User, *, title: str, problem: str = "", exclude_id: int 
     text = f"{title} {problem}".strip()
     if len(text) < 4:
         return []
-    qs = visible_ideas(user).exclude(stage__kind=StageKind.DRAFT).select_related("stage", "department")
+    qs = visible_ideas(user=user).exclude(stage__kind=StageKind.DRAFT).select_related("stage", "department")
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     if connection.vendor == "postgresql":
@@ -317,7 +316,7 @@ def similar_ideas(user: User, *, title: str, problem: str = "", exclude_id: int 
 # --- Reviewing pages ------------------------------------------------------------
 
 
-def idea_for_reviewers(pk: int) -> Idea | None:
+def idea_for_reviewers(*, pk: int) -> Idea | None:
     """An idea with what the secretary's "assign reviewers" page and its permission checks read."""
     return (
         Idea.objects.select_related("stage", "workflow", "owner", "department")
@@ -327,11 +326,11 @@ def idea_for_reviewers(pk: int) -> Idea | None:
     )
 
 
-def reviews_for_stage(idea: Idea) -> QuerySet[Review]:
+def reviews_for_stage(*, idea: Idea) -> QuerySet[Review]:
     return Review.objects.filter(idea=idea, stage_id=idea.stage_id).select_related("reviewer", "assigned_by")
 
 
-def reviewer_candidates(idea: Idea) -> QuerySet[User]:
+def reviewer_candidates(*, idea: Idea) -> QuerySet[User]:
     """Active holders of the stage's reviewer role who neither own the idea nor already review it here."""
     from harrow_innovation.people.roles import holds_role
 
@@ -349,7 +348,7 @@ def reviewer_candidates(idea: Idea) -> QuerySet[User]:
     )
 
 
-def reviews_completed_by(user: User) -> QuerySet[Review]:
+def reviews_completed_by(*, user: User) -> QuerySet[Review]:
     return (
         Review.objects.filter(reviewer=user, status=Review.Status.SUBMITTED)
         .select_related("idea", "idea__stage", "stage")
@@ -357,7 +356,7 @@ def reviews_completed_by(user: User) -> QuerySet[Review]:
     )
 
 
-def review_for_page(user: User, review_pk: int) -> Review | None:
+def review_for_page(*, user: User, review_pk: int) -> Review | None:
     """One of ``user``'s own reviews with the idea's key facts, or None if it is not theirs."""
     return (
         Review.objects.select_related("stage", "idea", "idea__stage", "idea__owner", "idea__department")
@@ -374,7 +373,7 @@ def review_for_page(user: User, review_pk: int) -> Review | None:
     )
 
 
-def recommendation_summaries(idea_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+def recommendation_summaries(*, idea_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
     """idea id → [(recommendation label, how many submitted reviews made it)], in one query."""
     from django.db.models import Count
 

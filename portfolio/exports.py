@@ -42,7 +42,7 @@ COLUMNS = (
 
 def export_queryset(user: User, filters: IdeaFilters) -> QuerySet:
     """The idea list's rows as plain tuples: no model instances, so a chunk costs little to build."""
-    return filtered_ideas(user, filters).values_list(*COLUMNS)
+    return filtered_ideas(user=user, filters=filters).values_list(*COLUMNS)
 
 
 def _date(value: datetime | None):

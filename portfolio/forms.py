@@ -20,6 +20,7 @@ from django.utils import timezone
 from harrow_innovation.core.text import LONG_TEXT_MAX, LongTextField
 from harrow_innovation.people.forms import gds_helper
 from harrow_innovation.people.models import Department
+from ideas.forms.browsing import IdeaFilterForm
 from ideas.models import MAX_MONEY
 
 from .models import DeliveryStatus
@@ -257,54 +258,16 @@ class BenefitForm(forms.Form):
         return cleaned
 
 
-def _multi(label: str, choices, what: str, *, coerce=int) -> forms.TypedMultipleChoiceField:
-    return forms.TypedMultipleChoiceField(
-        label=label, choices=choices, coerce=coerce, required=False, widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": f"Choose {what} from the list"},
-    )
-
-
-class IdeaExportFilterForm(forms.Form):
-    """The idea list's filters, read from the same query parameters, for exports.
-
-    q, stage, department, system, source, score, submitted_from (as
-    ``submitted_from_day``/``_month``/``_year``), submitted_to and sort.
-    A value that does not validate is ignored (and shown on the export page).
+class IdeaExportFilterForm(IdeaFilterForm):
+    """The idea list's filter form (``ideas.forms.browsing.IdeaFilterForm``: the same fields, checks and
+    filters), laid out for the export page. Only the layout is added here: the date boxes are drawn by
+    the GOV.UK date widget crispy renders, reading the same ``submitted_from_day``/``_month``/``_year``.
     """
 
-    q = _search_field("Search ideas", "Words from the title, the problem or the solution")
-    stage = forms.TypedMultipleChoiceField(required=False)
-    department = forms.TypedMultipleChoiceField(required=False)
-    system = forms.TypedMultipleChoiceField(required=False)
-    source = forms.MultipleChoiceField(required=False)
-    score = forms.ChoiceField(required=False)
-    submitted_from = GovDateField(what="‘submitted from’ date", label="Submitted on or after", required=False,
-                                  require_all_fields=False)
-    submitted_to = GovDateField(what="‘submitted to’ date", label="Submitted on or before", required=False,
-                                require_all_fields=False)
-    sort = forms.ChoiceField(required=False)
-
     def __init__(self, *args, **kwargs):
-        from ideas import selectors as idea_selectors
-        from ideas.models import CentralSystem, Source
-
         super().__init__(*args, **kwargs)
-        stages = list(idea_selectors.stages_for_filter().values_list("pk", "name"))
-        systems = list(CentralSystem.objects.order_by("name").values_list("pk", "name"))
-        self.fields["stage"] = _multi("Stage", stages, "a stage")
-        self.fields["department"] = _multi("Department it serves", department_choices(), "a department")
-        self.fields["system"] = _multi("Central system", systems, "a central system")
-        self.fields["source"] = _multi("Where it came from", Source.choices, "where the idea came from", coerce=str)
-        self.fields["score"] = forms.ChoiceField(
-            label="Weighted score", required=False,
-            choices=[("", "Any score")] + [(k, label) for k, (label, _, _) in idea_selectors.SCORE_BANDS.items()],
-            error_messages={"invalid_choice": "Choose a score band from the list"},
-        )
-        self.fields["sort"] = forms.ChoiceField(
-            label="Sort by", required=False,
-            choices=[(k, label) for k, (label, _) in idea_selectors.SORTS.items()],
-            error_messages={"invalid_choice": "Choose how to sort the ideas from the list"},
-        )
+        for name in ("submitted_from", "submitted_to"):
+            self.fields[name].widget = DayMonthYearWidget()
         self.helper = _filter_helper(
             Field.text("q", field_width=Fluid.TWO_THIRDS),
             Field.checkboxes("stage", small=True, legend_size=Size.SMALL),
@@ -315,28 +278,3 @@ class IdeaExportFilterForm(forms.Form):
             submit="Apply filters",
         )
         self.helper.attrs["data-form"] = "export_filter"
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
-        if start and end and end < start:
-            self.add_error("submitted_to", "The ‘submitted to’ date must be the same as or after the ‘submitted from’ date")
-        return cleaned
-
-    def filters(self):
-        from ideas.selectors import IdeaFilters
-
-        if self.is_bound:
-            self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return IdeaFilters(
-            q=(data.get("q") or "").strip(),
-            stages=data.get("stage") or [],
-            departments=data.get("department") or [],
-            systems=data.get("system") or [],
-            sources=data.get("source") or [],
-            score_band=data.get("score") or "",
-            submitted_from=data.get("submitted_from"),
-            submitted_to=data.get("submitted_to"),
-            sort=data.get("sort") or "newest",
-        )

@@ -7,29 +7,24 @@ the ideas app's rules.
 
 from __future__ import annotations
 
-from harrow_innovation.people.permissions import is_secretary_or_admin
-from harrow_innovation.people.roles import Role
+from harrow_innovation.people.roles import Role, has_any_role, is_secretary_or_admin
 from ideas.permissions import can_view_idea, is_owner
 
 PORTFOLIO_ROLES = (Role.BOARD_MEMBER, Role.SECRETARY, Role.ADMIN)
-
-
-def _has_any_role(user, roles) -> bool:
-    return any(user.has_role(role) for role in roles)
 
 
 def can_view_portfolio(user) -> bool:
     """Central systems, data outputs, prioritisation, delivery and dashboards."""
     if not user.is_authenticated:
         return False
-    return _has_any_role(user, PORTFOLIO_ROLES)
+    return has_any_role(user, PORTFOLIO_ROLES)
 
 
 def can_export_ideas(user) -> bool:
     """Any member of staff with a role exports the ideas they may see."""
     if not user.is_authenticated:
         return False
-    return _has_any_role(user, Role.values)
+    return has_any_role(user, Role.values)
 
 
 def can_use_api(user) -> bool:
@@ -38,14 +33,14 @@ def can_use_api(user) -> bool:
         return False
     if not user.is_active:
         return False
-    return _has_any_role(user, Role.values)
+    return has_any_role(user, Role.values)
 
 
 def can_read_board_api(user) -> bool:
     """Meetings and decisions in the API: the same people who read Board papers."""
     if not can_use_api(user):
         return False
-    return _has_any_role(user, PORTFOLIO_ROLES)
+    return has_any_role(user, PORTFOLIO_ROLES)
 
 
 def can_take_to_agenda(user) -> bool:

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from harrow_innovation.core.money import format_money
 from harrow_innovation.people.models import User
-from ideas.models import MAX_MONEY, EventKind, Idea, IdeaEvent
-from ideas.services import lock_idea
+from ideas.models import MAX_MONEY, EventKind, Idea
+from ideas.services import lock_idea, timeline_add
 
 from . import permissions
 from .models import BenefitRecord, DeliveryStatus, DeliveryUpdate
@@ -55,9 +55,9 @@ def delivery_update_record(
     update = DeliveryUpdate.objects.create(
         idea=idea, status=status, percent_complete=percent_complete, narrative=narrative, by=by, at=timezone.now()
     )
-    IdeaEvent.objects.create(
+    timeline_add(
         idea=idea, kind=EventKind.DELIVERY, actor=by,
-        summary=f"{by} reported delivery {update.get_status_display().lower()}, {percent_complete}% complete"[:300],
+        summary=f"{by} reported delivery {update.get_status_display().lower()}, {percent_complete}% complete",
         detail=narrative,
     )
     return update
@@ -83,9 +83,9 @@ def benefit_record_add(
     record = BenefitRecord.objects.create(
         idea=idea, period=period, cash_realised=cash_realised, other_benefits=other_benefits, by=by
     )
-    IdeaEvent.objects.create(
+    timeline_add(
         idea=idea, kind=EventKind.DELIVERY, actor=by,
-        summary=f"{by} recorded benefits realised in {period:%B %Y}: {format_money(cash_realised)}"[:300],
+        summary=f"{by} recorded benefits realised in {period:%B %Y}: {format_money(cash_realised)}",
         detail=other_benefits,
     )
     return record

@@ -37,7 +37,6 @@ from .common import (
     AGENDA_OPEN,
     IN_SESSION,
     BoardError,
-    idea_event,
 )
 from .decisions import (
     Resources,
@@ -87,7 +86,6 @@ __all__ = [
     "decision_summary",
     "decision_transition",
     "declaration_make",
-    "idea_event",
     "meeting_mark_held",
     "meeting_publish_agenda",
     "meeting_schedule",

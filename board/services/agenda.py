@@ -13,7 +13,7 @@ from ideas.models import (
     Idea,
     Outcome,
 )
-from ideas.services import lock_idea
+from ideas.services import lock_idea, timeline_add
 
 from .. import permissions
 from ..models import (
@@ -33,7 +33,6 @@ from .common import (
     _meeting_label,
     _require_judge,
     _require_manager,
-    idea_event,
 )
 
 
@@ -98,7 +97,7 @@ def agenda_add_idea(
         raise BoardError(f"“{idea.title}” is already on this agenda.") from None
     _log(meeting, by, "agenda.item_added", f"{by} added “{item.title}” to the agenda", item=item.pk, idea=idea.pk)
     if meeting.status == MeetingStatus.AGENDA_PUBLISHED:
-        idea_event(idea=idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {_meeting_label(meeting)}")
+        timeline_add(idea=idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {_meeting_label(meeting)}")
         notifications.publish("board.ideas_on_agenda", meeting_id=meeting.pk)
     _after_agenda_change(meeting, by, f"Item added: {item.title}")
     return item

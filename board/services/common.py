@@ -8,7 +8,6 @@ from django.utils import timezone
 from harrow_innovation.people.models import User
 from ideas.models import (
     Idea,
-    IdeaEvent,
 )
 
 from .. import permissions
@@ -38,11 +37,6 @@ class BoardError(Exception):
 
 
 # --- Helpers ------------------------------------------------------------------
-
-
-def idea_event(*, idea: Idea, kind: str, actor: User | None, summary: str, detail: str = "") -> IdeaEvent:
-    """Write a line in an idea's timeline (ideas never import board, so board writes its own)."""
-    return IdeaEvent.objects.create(idea=idea, kind=kind, actor=actor, summary=summary[:300], detail=detail)
 
 
 def _log(meeting: Meeting, by: User | None, what: str, summary: str, **data) -> MeetingLog:

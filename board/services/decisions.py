@@ -21,7 +21,7 @@ from ideas.models import (
     StageChange,
     Transition,
 )
-from ideas.services import WorkflowError, idea_move, lock_idea
+from ideas.services import WorkflowError, idea_move, idea_park, lock_idea, timeline_add
 
 from .. import permissions
 from ..models import (
@@ -42,7 +42,6 @@ from .common import (
     _next_planned_meeting,
     _require_judge,
     _require_manager,
-    idea_event,
 )
 
 
@@ -161,10 +160,7 @@ def decision_record(
         except WorkflowError as exc:
             raise BoardError(str(exc)) from None
         if outcome == Outcome.PARK:
-            idea.refresh_from_db()
-            idea.parked_until = park_until
-            idea._change_reason = f"Parked until {park_until:%-d %B %Y}"
-            idea.save(update_fields=["parked_until", "updated_at"])
+            idea = idea_park(idea=idea, until=park_until)
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -188,7 +184,7 @@ def decision_record(
         where = (f"carried to the {_meeting_label(target)}" if decision.carried_item
                  else "it will go on the next meeting's agenda when one is scheduled")
         detail = "\n".join(p for p in (f"Deferred: {where}.", detail) if p)
-    idea_event(idea=idea, kind=EventKind.DECISION, actor=by, summary=summary, detail=detail)
+    timeline_add(idea=idea, kind=EventKind.DECISION, actor=by, summary=summary, detail=detail)
     _log(meeting, by, "decision.recorded", f"{by} recorded “{Outcome(outcome).label}” for “{item.title}”",
          item=item.pk, idea=idea.pk, outcome=outcome)
     notifications.publish("board.decision_recorded", decision_id=decision.pk)

@@ -12,6 +12,7 @@ from harrow_innovation.people.models import User
 from ideas.models import (
     EventKind,
 )
+from ideas.services import timeline_add
 
 from ..models import (
     Attendance,
@@ -29,7 +30,6 @@ from .common import (
     _log,
     _meeting_label,
     _require_manager,
-    idea_event,
 )
 
 
@@ -131,7 +131,7 @@ def meeting_publish_agenda(*, meeting_id: int, by: User) -> Meeting:
     label = _meeting_label(meeting)
     for item in items:
         if item.idea_id:
-            idea_event(idea=item.idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {label}",
+            timeline_add(idea=item.idea, kind=EventKind.AGENDA, actor=by, summary=f"On the agenda for the {label}",
                        detail=item.recommendation)
     _log(meeting, by, "agenda.published", f"{by} published the agenda ({len(items)} items)")
     pack_request(meeting=meeting, reason="Agenda published", by=by)

@@ -14,11 +14,10 @@ from ideas.models import (
     Idea,
     Transition,
 )
-from ideas.services import WorkflowError, idea_move, lock_idea
+from ideas.services import WorkflowError, idea_move, lock_idea, timeline_add
 
 from .common import (
     _require_manager,
-    idea_event,
 )
 
 log = logging.getLogger(__name__)
@@ -81,6 +80,6 @@ def _return_parked_idea(idea_id: int, *, today: date, by: User | None) -> bool:
         comment=f"Parked until {until:%-d %B %Y}: back on the Board's list.",
         as_board_decision=True,  # carrying out the Board's own park decision, not a person's move
     )
-    idea_event(idea=idea, kind=EventKind.AGENDA, actor=by,
+    timeline_add(idea=idea, kind=EventKind.AGENDA, actor=by,
                summary=f"Back on the Board's list: it was parked until {until:%-d %B %Y}")
     return True

@@ -19,7 +19,7 @@ from .helpers import GET_POST, _form_error, _managed_meeting, _page, _posted
 def actions(request):
     can_manage = permissions.can_manage_meetings(request.user)
     return render(request, "board/actions/list.html", {
-        "mine": _page(request, selectors.actions_owned_by(request.user)),
+        "mine": _page(request, selectors.actions_owned_by(user=request.user)),
         "open_actions": list(selectors.actions_open()[:100]) if can_manage else None,
         "can_manage": can_manage,
     })
@@ -44,7 +44,7 @@ def action_new(request, pk: int):
 
 @GET_POST
 def action_edit(request, pk: int):
-    action = selectors.action_for_page(pk)
+    action = selectors.action_for_page(pk=pk)
     if action is None:
         raise Http404
     user = request.user

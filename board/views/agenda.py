@@ -20,11 +20,11 @@ from .helpers import GET_POST, _form_error, _managed_item, _managed_meeting, _pa
 @require_safe
 def agenda(request, pk: int):
     _require(permissions.can_manage_meetings(request.user))
-    meeting = selectors.meeting_for_agenda(pk)
+    meeting = selectors.meeting_for_agenda(pk=pk)
     if meeting is None:
         raise Http404
     items = list(meeting.items.all())
-    total = selectors.running_time(items)
+    total = selectors.running_time(items=items)
     free_form = forms.ItemForm(submit="Add item")
     free_form.helper.form_action = reverse("board:agenda_add_free", kwargs={"pk": meeting.pk})
     free_form.helper.attrs["data-form"] = "agenda_add_item"
@@ -34,7 +34,7 @@ def agenda(request, pk: int):
         "total_minutes": total,
         "over_by": max(0, total - meeting.duration_minutes),
         "left": max(0, meeting.duration_minutes - total),
-        "ready": _page(request, selectors.ready_ideas(meeting, viewer=request.user)),
+        "ready": _page(request, selectors.ready_ideas(meeting=meeting, viewer=request.user)),
         "own_idea_note": permissions.own_idea_refusal_for(permissions.AGENDA_DOING),
         "parked_due": selectors.parked_due_count(),
         "free_form": free_form,

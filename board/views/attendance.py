@@ -16,7 +16,7 @@ from .helpers import GET_POST, _form_error, _managed_meeting, _posted, _require
 @GET_POST
 def declare(request, pk: int):
     _require(permissions.can_declare_interest(request.user))
-    item = selectors.item_for_page(pk)
+    item = selectors.item_for_page(pk=pk)
     if item is None or not permissions.can_see_agenda(request.user, item.meeting):
         raise Http404
     mine = next((d for d in item.declarations.all() if d.member_id == request.user.pk), None)
@@ -36,7 +36,7 @@ def declare(request, pk: int):
 
 @GET_POST
 def apologies(request, pk: int):
-    meeting = selectors.meeting_for_page(pk)
+    meeting = selectors.meeting_for_page(pk=pk)
     if meeting is None:
         raise Http404
     _require(permissions.can_send_apologies(request.user, meeting))

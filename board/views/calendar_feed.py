@@ -19,7 +19,7 @@ from board import feed_tokens, permissions, selectors
 from board.calendar import feed_ics
 from board.models import CalendarFeedToken
 from board.services import BoardError
-from harrow_innovation.people.permissions import is_admin
+from harrow_innovation.people.roles import is_admin
 
 
 @require_http_methods(["GET", "POST"])

@@ -57,7 +57,7 @@ def decide(request, pk: int):
 @require_safe
 def decisions(request):
     form = forms.DecisionSearchForm(request.GET or None)
-    results = selectors.decisions_search(request.user, form.filters() if request.GET else selectors.DecisionFilters())
+    results = selectors.decisions_search(user=request.user, filters=form.filters() if request.GET else selectors.DecisionFilters())
     return render(request, "board/decisions.html", {
         "search_form": form,
         "page_obj": _page(request, results, per_page=25),

@@ -35,7 +35,7 @@ def _page(request, queryset, per_page: int = 20):
 
 
 def _meeting_or_404(pk: int):
-    meeting = selectors.meeting_basic(pk)
+    meeting = selectors.meeting_basic(pk=pk)
     if meeting is None:
         raise Http404
     return meeting
@@ -54,7 +54,7 @@ def _managed_meeting(request, pk: int):
 
 def _managed_item(request, pk: int) -> AgendaItem:
     _require(permissions.can_manage_meetings(request.user))
-    item = selectors.item_for_page(pk)
+    item = selectors.item_for_page(pk=pk)
     if item is None:
         raise Http404
     return item

@@ -38,7 +38,7 @@ def meeting_list(request):
 
 def _public_agenda(request, pk: int):
     """The running order of a published agenda, for the people presenting or owning an item on it."""
-    meeting = selectors.meeting_for_agenda(pk)
+    meeting = selectors.meeting_for_agenda(pk=pk)
     if meeting is None:
         raise Http404
     _require(permissions.can_see_public_agenda(request.user, meeting))
@@ -56,7 +56,7 @@ def _public_agenda(request, pk: int):
 def meeting_detail(request, pk: int):
     if not permissions.can_read_board_papers(request.user):
         return _public_agenda(request, pk)
-    meeting = selectors.meeting_for_page(pk)
+    meeting = selectors.meeting_for_page(pk=pk)
     if meeting is None:
         raise Http404
     user = request.user
@@ -70,7 +70,7 @@ def meeting_detail(request, pk: int):
     mine = next((a for a in attendance if a.user_id == user.pk), None)
     for item in items:  # co-owners are prefetched with the items
         item.judged_by_owner = item.idea_id is not None and permissions.judges_own_idea(user, item.idea)
-    total = selectors.running_time(items)
+    total = selectors.running_time(items=items)
     return render(request, "board/meetings/detail.html", {
         "meeting": meeting,
         "items": items,

@@ -13,6 +13,7 @@ from board import forms, permissions, selectors, services
 from board.minutes_pdf import render_minutes_pdf
 from board.models import MeetingStatus, Minutes
 from board.services import BoardError
+from ideas.permissions import is_owner
 
 from .helpers import GET_POST, _form_error, _managed_meeting, _posted, _require
 
@@ -25,14 +26,14 @@ def _minutes_context(request, meeting) -> dict:
         own_items = [
             item for item in meeting.items.all()
             if item.idea_id and hasattr(item, "decision") and (
-                item.idea.owner_id == request.user.pk or any(c.pk == request.user.pk for c in item.idea.co_owners.all())
+                is_owner(request.user, item.idea)
             )
         ]
     return {"meeting": meeting, "minutes": minutes, "full": full, "own_items": own_items}
 
 
 def _minutes_meeting(request, pk: int):
-    meeting = selectors.meeting_for_minutes(pk)
+    meeting = selectors.meeting_for_minutes(pk=pk)
     if meeting is None:
         raise Http404
     _require(permissions.can_read_minutes(request.user, meeting))

@@ -7,30 +7,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from board import packs
-from board.models import Meeting, MeetingStatus
-from board.permissions import can_manage_meetings, can_read_board_papers
+from board.models import Meeting
+from board.permissions import can_manage_meetings, can_read_board_papers, draft_agenda_hidden
 from harrow_innovation.people.roles import Role
 from notifications.services import pack_opened
-
-
-def _meeting_url(meeting: Meeting) -> str:
-    try:
-        return meeting.get_absolute_url()
-    except NoReverseMatch:  # the meeting page is not wired yet
-        return reverse("board:pack_status", kwargs={"pk": meeting.pk})
 
 
 def _readable_meeting(request, pk: int) -> Meeting:
     if not can_read_board_papers(request.user):
         raise PermissionDenied
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk)
-    if meeting.status == MeetingStatus.PLANNED and not can_manage_meetings(request.user):
-        raise Http404  # a draft agenda stays with the secretary
+    if draft_agenda_hidden(request.user, meeting):
+        raise Http404
     return meeting
 
 
@@ -51,7 +44,7 @@ def pack_status(request, pk: int):
     if request.GET.get("fragment") and not wants_json:
         return HttpResponse(html)
     if not wants_json:
-        return render(request, "board/packs/status_page.html", {**context, "meeting_url": _meeting_url(meeting)})
+        return render(request, "board/packs/status_page.html", {**context, "meeting_url": meeting.get_absolute_url()})
     latest = versions[0] if versions else None
     return JsonResponse(
         {
@@ -89,7 +82,7 @@ def pack_download(request, pk: int):
     pack = packs.pack_for_download(pack_id=pk)
     if pack is None:
         raise Http404
-    if pack.meeting.status == MeetingStatus.PLANNED and not can_manage_meetings(request.user):
+    if draft_agenda_hidden(request.user, pack.meeting):
         raise Http404
     try:
         handle = pack.file.open("rb")
@@ -121,7 +114,7 @@ def pack_retry(request, pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Version {new.number} of the agenda pack is being built.")
-    return redirect(f"{_meeting_url(pack.meeting)}#pack-panel-heading")
+    return redirect(f"{pack.meeting.get_absolute_url()}#pack-panel-heading")
 
 
 @require_safe
@@ -132,13 +125,13 @@ def paper(request, pk: int):
     item = packs.item_for_paper(item_id=pk)
     if item is None:
         raise Http404
-    if item.meeting.status == MeetingStatus.PLANNED and not can_manage_meetings(request.user):
+    if draft_agenda_hidden(request.user, item.meeting):
         raise Http404
     _record_opened(request.user, item.meeting_id)
     context = {
         "paper": packs.paper_context_for_page(item),
         "meeting": item.meeting,
-        "meeting_url": _meeting_url(item.meeting),
+        "meeting_url": item.meeting.get_absolute_url(),
     }
     return render(request, "board/papers/paper.html", context)
 

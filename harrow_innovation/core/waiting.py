@@ -16,7 +16,7 @@ from dataclasses import dataclass
 class WaitingSection:
     key: str
     template: str  # renders ``rows`` and ``more`` (more rows than shown)
-    rows: Callable  # rows(user, limit) -> at most ``limit`` rows, oldest or most urgent first
+    rows: Callable  # rows(*, user, limit) -> at most ``limit`` rows, oldest or most urgent first
     order: int = 50
 
 
@@ -33,7 +33,7 @@ def sections_for(user, *, limit: int) -> list[dict]:
     """The registered sections with something waiting for ``user``, each with its first ``limit`` rows."""
     found = []
     for section in SECTIONS:
-        rows = list(section.rows(user, limit + 1))
+        rows = list(section.rows(user=user, limit=limit + 1))
         if rows:
             found.append({"key": section.key, "template": section.template, "rows": rows[:limit],
                           "more": len(rows) > limit})

@@ -4,7 +4,9 @@ A role is known by its code (``Role.SECRETARY`` is "secretary"); the group that
 carries it is found through ``people.RoleGroup``, so renaming a group in Django
 admin changes its display name and nothing else. Everything that asks "does
 this person hold that role" goes through ``User.has_role`` (one user) or
-``holds_role`` (a filter on users), both keyed by the code.
+``holds_role`` (a filter on users), both keyed by the code; ``has_any_role``
+also answers for someone not signed in, and ``is_secretary_or_admin`` is the one
+"secretary or admin" rule.
 """
 
 from __future__ import annotations
@@ -19,6 +21,26 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", "Board secretary"
     BOARD_MEMBER = "board_member", "Board member"
     ADMIN = "admin", "Admin"
+
+
+# Roles that do the Board secretary's work (triage, reviewers, agendas, decisions): admins stand in for the secretary.
+SECRETARY_WORK = (Role.SECRETARY, Role.ADMIN)
+
+
+def has_any_role(user, roles) -> bool:
+    """Signed in, active and holding at least one of ``roles`` (codes), by ``User.has_role``."""
+    if not user.is_authenticated:
+        return False
+    return any(user.has_role(role) for role in roles)
+
+
+def is_admin(user) -> bool:
+    return has_any_role(user, (Role.ADMIN,))
+
+
+def is_secretary_or_admin(user) -> bool:
+    """The Board secretary's work: the secretary, or an admin standing in (``SECRETARY_WORK``)."""
+    return has_any_role(user, SECRETARY_WORK)
 
 
 # Model permissions each role's group carries in Django admin ("app_label.codename").

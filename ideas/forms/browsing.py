@@ -228,7 +228,13 @@ class IdeaFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> selectors.IdeaFilters:
-        """The filters to apply: every field that was valid (an invalid one is shown as an error and ignored)."""
+        """The filters to apply: every field that was valid (an invalid one is shown as an error and ignored).
+
+        The one idea filter form: the idea list and the exports (``portfolio.forms.IdeaExportFilterForm``
+        only lays it out) read the same query string through it. The search words are stripped.
+        """
+        if self.is_bound:
+            self.is_valid()  # validates once; a view that already asked pays nothing more
         data = getattr(self, "cleaned_data", {}) if self.is_bound else {}
         return selectors.IdeaFilters(
             q=data.get("q", ""),

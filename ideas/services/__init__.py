@@ -14,11 +14,11 @@ from .common import (
     WorkflowError,
     lock_idea,
     missing_answers,
+    timeline_add,
 )
 from .conversation import (
     comment_add,
     follow_set,
-    stage_in_use,
 )
 from .drafting import (
     EDITABLE_FIELDS,
@@ -33,6 +33,7 @@ from .drafting import (
     system_link_remove,
     system_link_set,
 )
+from .parking import idea_park
 from .reviews import (
     review_assign,
     review_cancel,
@@ -66,6 +67,7 @@ __all__ = [
     "guard_failure",
     "idea_create",
     "idea_move",
+    "idea_park",
     "idea_submit",
     "idea_update",
     "lock_idea",
@@ -74,9 +76,9 @@ __all__ = [
     "review_assign",
     "review_cancel",
     "review_submit",
-    "stage_in_use",
     "system_link_remove",
     "system_link_set",
+    "timeline_add",
     "transitions_for",
     "weighted_total",
 ]

@@ -39,8 +39,16 @@ def missing_answers(idea: Idea) -> list[tuple[str, str]]:
     return missing
 
 
-def _event(idea: Idea, kind: str, actor: User | None, summary: str, detail: str = "") -> IdeaEvent:
+def timeline_add(*, idea: Idea, kind: str, actor: User | None, summary: str, detail: str = "") -> IdeaEvent:
+    """Write a line in an idea's timeline (``kind`` is an ``EventKind``; the summary is cut to 300 characters).
+
+    The one way anything, in ideas or in another app (board, portfolio), annotates an idea's timeline.
+    """
     return IdeaEvent.objects.create(idea=idea, kind=kind, actor=actor, summary=summary[:300], detail=detail)
+
+
+def _event(idea: Idea, kind: str, actor: User | None, summary: str, detail: str = "") -> IdeaEvent:
+    return timeline_add(idea=idea, kind=kind, actor=actor, summary=summary, detail=detail)
 
 
 def lock_idea(*, idea_id: int) -> Idea:

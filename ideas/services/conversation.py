@@ -13,7 +13,6 @@ from ..models import (
     EventKind,
     Follow,
     Idea,
-    Stage,
 )
 from .common import WorkflowError, _event
 
@@ -42,7 +41,3 @@ def follow_set(*, idea_id: int, by: User, following: bool) -> bool:
     else:
         Follow.objects.filter(idea=idea, user=by).delete()
     return following
-
-
-def stage_in_use(stage: Stage) -> bool:
-    return Idea.objects.filter(stage=stage).exists()

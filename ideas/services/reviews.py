@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from harrow_innovation.core import outbox
 from harrow_innovation.people.models import User
+from harrow_innovation.people.roles import SECRETARY_WORK
 
 from .. import permissions
 from ..models import (
@@ -30,7 +31,7 @@ def review_assign(
     if expected_stage_id is not None and idea.stage_id != expected_stage_id:
         raise WorkflowError(f"This idea has moved on to “{idea.stage.name}” since you opened the page. Nothing was changed.")
     if permissions.assigns_reviewers_but_owns(by, idea):
-        raise WorkflowError(_own_idea_refused("assign reviewers to this idea", permissions.SECRETARY_WORK))
+        raise WorkflowError(_own_idea_refused("assign reviewers to this idea", SECRETARY_WORK))
     if not permissions.can_assign_reviewers(by, idea):
         raise WorkflowError("Only the Board secretary can assign reviewers.")
     if idea.stage.is_final:
@@ -69,7 +70,7 @@ def review_cancel(*, review_id: int, by: User) -> None:
     _lock(Review.objects.values_list("idea_id", flat=True).get(pk=review_id))
     review = Review.objects.select_for_update(of=("self",)).select_related("idea__stage").get(pk=review_id)
     if permissions.assigns_reviewers_but_owns(by, review.idea):
-        raise WorkflowError(_own_idea_refused("change the reviewers of this idea", permissions.SECRETARY_WORK))
+        raise WorkflowError(_own_idea_refused("change the reviewers of this idea", SECRETARY_WORK))
     if not permissions.can_assign_reviewers(by, review.idea):
         raise WorkflowError("Only the Board secretary can change reviewers.")
     if review.status != Review.Status.ASSIGNED:

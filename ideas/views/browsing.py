@@ -58,7 +58,7 @@ def _count_label(count: int, noun: str) -> str:
 
 
 def _visible_idea_or_404(request: HttpRequest, pk: int):
-    idea = selectors.idea_for_page(request.user, pk)
+    idea = selectors.idea_for_page(user=request.user, pk=pk)
     if idea is None:
         raise Http404("No idea with that number, or you may not see it.")
     return idea
@@ -72,8 +72,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     form = IdeaFilterForm(request.GET)
     form.is_valid()  # an invalid field is shown as an error and left out of the filters
     filters = form.filters()
-    ideas = selectors.idea_list_rows(request.user, filters)
-    count = selectors.count_ideas(request.user, filters, ideas)
+    ideas = selectors.idea_list_rows(user=request.user, filters=filters)
+    count = selectors.count_ideas(user=request.user, filters=filters, ideas=ideas)
     context = {"form": form, "filters": filters, "panel": form.panel(sort=filters.sort),
                **_paginate(request, ideas, count=count)}
     page = context["page"]
@@ -115,13 +115,13 @@ def _render_detail(
         "moves": moves,
         "submitted_reviews": [r for r in reviews if r.status == Review.Status.SUBMITTED],
         "reviews_waiting": sum(1 for r in reviews if r.status == Review.Status.ASSIGNED),
-        "similar": selectors.similar_ideas(user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        "similar": selectors.similar_ideas(user=user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
         "events": list(idea.events.all()),
         "comments": list(idea.comments.all()),
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),
-        "is_following": selectors.is_following(user, idea),
+        "is_following": selectors.is_following(user=user, idea=idea),
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_assign_reviewers": permissions.can_assign_reviewers(user, idea),
         "is_owner": permissions.is_owner(user, idea),
@@ -205,7 +205,7 @@ def idea_move(request: HttpRequest, pk: int, transition_pk: int) -> HttpResponse
 
 @require_safe
 def my_ideas(request: HttpRequest) -> HttpResponse:
-    context = _paginate(request, selectors.ideas_owned_by(request.user))
+    context = _paginate(request, selectors.ideas_owned_by(user=request.user))
     return render(request, "ideas/browsing/mine.html", context)
 
 
@@ -217,12 +217,12 @@ def _first(queryset) -> tuple[list, bool]:
 @require_safe
 def waiting_for_me(request: HttpRequest) -> HttpResponse:
     user = request.user
-    reviews, more_reviews = _first(selectors.reviews_waiting_for(user))
+    reviews, more_reviews = _first(selectors.reviews_waiting_for(user=user))
     triage, more_triage = [], False
     if permissions.can_see_triage_queue(user):
-        triage, more_triage = _first(selectors.ideas_needing_secretary(user))
-    to_answer, more_to_answer = _first(selectors.ideas_owners_must_act_on(user))
-    drafts, more_drafts = _first(selectors.drafts_of(user))
+        triage, more_triage = _first(selectors.ideas_needing_secretary(user=user))
+    to_answer, more_to_answer = _first(selectors.ideas_owners_must_act_on(user=user))
+    drafts, more_drafts = _first(selectors.drafts_of(user=user))
     context = {
         "reviews": reviews,
         "more_reviews": more_reviews,

@@ -24,7 +24,7 @@ COMPLETED_PAGE_SIZE = 20
 
 
 def _idea_or_404(request, pk: int):
-    idea = selectors.idea_for_reviewers(pk)
+    idea = selectors.idea_for_reviewers(pk=pk)
     if idea is None or not permissions.can_view_idea(request.user, idea):
         raise Http404("No such idea")
     return idea
@@ -35,7 +35,7 @@ def assign_reviewers(request, pk: int):
     idea = _idea_or_404(request, pk)
     if not permissions.can_assign_reviewers(request.user, idea):
         raise PermissionDenied
-    candidates = list(selectors.reviewer_candidates(idea)) if not idea.stage.is_final else []
+    candidates = list(selectors.reviewer_candidates(idea=idea)) if not idea.stage.is_final else []
     form = AssignReviewerForm(request.POST or None, candidates=candidates, initial={"stage": idea.stage_id})
     if request.method == "POST" and form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
@@ -54,7 +54,7 @@ def assign_reviewers(request, pk: int):
         "ideas/reviewing/assign.html",
         {
             "idea": idea,
-            "reviews": selectors.reviews_for_stage(idea),
+            "reviews": selectors.reviews_for_stage(idea=idea),
             "form": form,
             "can_assign": not idea.stage.is_final,
             "role_label": permissions.reviewer_role_for(idea.stage).replace("_", " "),
@@ -84,19 +84,19 @@ def review_cancel(request, review_pk: int):
 def review_queue(request):
     if not permissions.can_see_review_queue(request.user):
         raise PermissionDenied
-    completed = Paginator(selectors.reviews_completed_by(request.user), COMPLETED_PAGE_SIZE).get_page(
+    completed = Paginator(selectors.reviews_completed_by(user=request.user), COMPLETED_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "ideas/reviewing/queue.html",
-        {"waiting": list(selectors.reviews_waiting_for(request.user)), "completed": completed, "today": timezone.localdate()},
+        {"waiting": list(selectors.reviews_waiting_for(user=request.user)), "completed": completed, "today": timezone.localdate()},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def review(request, review_pk: int):
-    review = selectors.review_for_page(request.user, review_pk)
+    review = selectors.review_for_page(user=request.user, review_pk=review_pk)
     if review is None:
         raise Http404("No such review")
     idea = review.idea
@@ -150,11 +150,11 @@ def ranked(request):
         raise PermissionDenied
     form = RankingFilterForm(request.GET or None, stages=selectors.stages_for_ranking())
     stage_ids = form.stage_ids() if form.is_bound else []
-    page = Paginator(selectors.ranked_ideas(request.user, stage_ids=stage_ids), RANKING_PAGE_SIZE).get_page(
+    page = Paginator(selectors.ranked_ideas(user=request.user, stage_ids=stage_ids), RANKING_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     ideas = list(page.object_list)
-    summaries = selectors.recommendation_summaries([idea.pk for idea in ideas])
+    summaries = selectors.recommendation_summaries(idea_ids=[idea.pk for idea in ideas])
     rows = [
         {
             "rank": page.start_index() + index,

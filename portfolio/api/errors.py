@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.db import DataError
-from rest_framework import exceptions, status
-from rest_framework.response import Response
+from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -25,7 +24,3 @@ def exception_handler(exc, context):
     elif not isinstance(response.data, dict):
         response.data = {"detail": response.data}
     return response
-
-
-def bad_request(errors: dict) -> Response:
-    return Response({"detail": "The request is not valid. See errors.", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)

@@ -89,7 +89,7 @@ class IdeaFilterSet(FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        return apply_search(queryset, value)
+        return apply_search(qs=queryset, q=value)
 
     def served_by(self, queryset, name, value):
         through = Idea.departments.through

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from harrow_innovation.people.permissions import is_admin
+from harrow_innovation.people.roles import is_admin
 
 from ..models import ApiToken
 from ..permissions import can_use_api

@@ -20,7 +20,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from harrow_innovation.core.hashed_secrets import digest, new_secret
 from harrow_innovation.people.models import User
-from harrow_innovation.people.permissions import is_admin
+from harrow_innovation.people.roles import is_admin
 
 from ..models import ApiToken
 

@@ -64,7 +64,7 @@ class IdeaViewSet(ApiViewSet):
 
     def get_queryset(self):
         qs = (
-            visible_ideas(self.request.user)
+            visible_ideas(user=self.request.user)
             .select_related("stage", "department")
             .prefetch_related("departments", Prefetch("system_links", IdeaCentralSystem.objects.select_related("system")))
             .order_by("-created_at", "-pk")
@@ -102,7 +102,7 @@ class ReviewTotalViewSet(ApiViewSet):
             f"rec_{value}": _count_reviews(status=submitted, recommendation=value) for value in Recommendation.values
         }
         return (
-            visible_ideas(self.request.user)
+            visible_ideas(user=self.request.user)
             .exclude(stage__kind=StageKind.DRAFT)
             .annotate(
                 reviews_submitted=_count_reviews(status=submitted),
@@ -131,7 +131,7 @@ class DecisionViewSet(ApiViewSet):
 
     def get_queryset(self):
         return (
-            Decision.objects.filter(item__idea__in=visible_ideas(self.request.user).values("pk"))
+            Decision.objects.filter(item__idea__in=visible_ideas(user=self.request.user).values("pk"))
             .select_related("item", "item__idea")
             .order_by("-recorded_at", "-pk")
         )
@@ -149,7 +149,7 @@ class CentralSystemViewSet(ApiViewSet):
 
     def _with_load(self, systems: list[CentralSystem]) -> list[CentralSystem]:
         """Dependent ideas the user may see and their integration costs, for these systems in one grouped query."""
-        ideas = visible_ideas(self.request.user).exclude(stage__kind=StageKind.DRAFT).values("pk")
+        ideas = visible_ideas(user=self.request.user).exclude(stage__kind=StageKind.DRAFT).values("pk")
         rows = (
             IdeaCentralSystem.objects.filter(system__in=[s.pk for s in systems], idea__in=ideas)
             .values("system_id")
@@ -176,7 +176,7 @@ class DataOutputViewSet(ApiViewSet):
 
     def get_queryset(self):
         return (
-            DataOutput.objects.filter(idea__in=visible_ideas(self.request.user).values("pk"))
+            DataOutput.objects.filter(idea__in=visible_ideas(user=self.request.user).values("pk"))
             .select_related("idea", "idea__department")
             .prefetch_related("valued_by")
             .order_by("pk")

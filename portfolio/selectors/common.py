@@ -85,9 +85,9 @@ def approved_stage_ids() -> set[int]:
     return approved
 
 
-def portfolio_ideas(user: User) -> QuerySet[Idea]:
+def portfolio_ideas(*, user: User) -> QuerySet[Idea]:
     """Ideas the user may see that have left their draft: what every portfolio figure counts."""
-    return visible_ideas(user).exclude(stage__kind=StageKind.DRAFT)
+    return visible_ideas(user=user).exclude(stage__kind=StageKind.DRAFT)
 
 
 def _approved_q(approved_ids: set[int], prefix: str = "") -> Q:

@@ -48,7 +48,7 @@ class DashboardFilters:
 
 def _submitted_in(user: User, filters: DashboardFilters) -> QuerySet[Idea]:
     start, end = filters.bounds()
-    qs = portfolio_ideas(user).filter(submitted_at__gte=start, submitted_at__lt=end)
+    qs = portfolio_ideas(user=user).filter(submitted_at__gte=start, submitted_at__lt=end)
     if filters.department_id:
         qs = qs.filter(department_id=filters.department_id)
     return qs
@@ -58,13 +58,13 @@ def stages_in_order() -> list[Stage]:
     return list(Stage.objects.filter(workflow__is_default=True).order_by("order", "pk"))
 
 
-def ideas_per_stage(user: User, filters: DashboardFilters) -> dict[int, int]:
+def ideas_per_stage(*, user: User, filters: DashboardFilters) -> dict[int, int]:
     """stage id → ideas submitted in the period that are in it now (one query)."""
     rows = _submitted_in(user, filters).order_by().values("stage_id").annotate(n=Count("pk"))
     return {row["stage_id"]: row["n"] for row in rows}
 
 
-def ideas_per_department_month(user: User, filters: DashboardFilters) -> dict[tuple[int | None, date], int]:
+def ideas_per_department_month(*, user: User, filters: DashboardFilters) -> dict[tuple[int | None, date], int]:
     """(department id, first day of month) → ideas submitted (one query)."""
     tz = timezone.get_current_timezone()
     rows = (
@@ -82,7 +82,7 @@ def ideas_per_department_month(user: User, filters: DashboardFilters) -> dict[tu
     return out
 
 
-def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int]:
+def decisions_by_outcome(*, user: User, filters: DashboardFilters) -> dict[str, int]:
     """Board decision outcome → how many the Board recorded in the period (one query).
 
     Counted from the Board's Decision rows, not from stage changes: a deferral moves
@@ -90,7 +90,7 @@ def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int
     """
     start, end = filters.bounds()
     qs = Decision.objects.filter(
-        item__idea__in=portfolio_ideas(user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
+        item__idea__in=portfolio_ideas(user=user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
     )
     if filters.department_id:
         qs = qs.filter(item__idea__department_id=filters.department_id)
@@ -98,7 +98,7 @@ def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int
     return {row["outcome"]: row["n"] for row in rows}
 
 
-def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved_ids: set[int]) -> list[dict]:
+def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved_ids: set[int]) -> list[dict]:
     """Per department: approved ideas' costs against their expected savings (one query)."""
     rows = (
         _submitted_in(user, filters)
@@ -115,14 +115,14 @@ def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved
     return list(rows)
 
 
-def median_days_in_stage(user: User, filters: DashboardFilters) -> dict[int, tuple[float, int]]:
+def median_days_in_stage(*, user: User, filters: DashboardFilters) -> dict[int, tuple[float, int]]:
     """stage id → (median days ideas spent in it, how many stays), for stays that ended in the period.
 
     A stay starts when the idea entered the stage (its previous stage change, or
     its creation for the first) and ends at the next stage change. One query.
     """
     start, end = filters.bounds()
-    ideas = portfolio_ideas(user)
+    ideas = portfolio_ideas(user=user)
     if filters.department_id:
         ideas = ideas.filter(department_id=filters.department_id)
     visible_sql, visible_params = ideas.values("pk").query.sql_with_params()

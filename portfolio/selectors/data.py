@@ -20,10 +20,10 @@ from ideas.models import (
 from .common import LONG_TEXT_OF_IDEA, portfolio_ideas
 
 
-def data_outputs(user: User, *, q: str = "", department_id: int | None = None,
+def data_outputs(*, user: User, q: str = "", department_id: int | None = None,
                  producer_id: int | None = None) -> QuerySet[DataOutput]:
     """The data-output register: outputs of ideas the user may see, with who would value them."""
-    qs = DataOutput.objects.filter(idea__in=portfolio_ideas(user).values("pk"))
+    qs = DataOutput.objects.filter(idea__in=portfolio_ideas(user=user).values("pk"))
     if q:
         qs = qs.filter(Q(description__icontains=q) | Q(idea__title__icontains=q))
     if department_id:
@@ -40,16 +40,16 @@ def data_outputs(user: User, *, q: str = "", department_id: int | None = None,
     )
 
 
-def data_for_department(user: User, department: Department) -> QuerySet[DataOutput]:
+def data_for_department(*, user: User, department: Department) -> QuerySet[DataOutput]:
     """Data a department could receive: outputs it would value, and the ideas that would produce them."""
-    return data_outputs(user, department_id=department.pk).order_by("idea__department__name", "description", "pk")
+    return data_outputs(user=user, department_id=department.pk).order_by("idea__department__name", "description", "pk")
 
 
-def data_sources_for_department(user: User, department: Department) -> list[dict]:
+def data_sources_for_department(*, user: User, department: Department) -> list[dict]:
     """How many outputs a department would value, per producing department (one query)."""
     through = DataOutput.valued_by.through
     return list(
-        through.objects.filter(department=department, dataoutput__idea__in=portfolio_ideas(user).values("pk"))
+        through.objects.filter(department=department, dataoutput__idea__in=portfolio_ideas(user=user).values("pk"))
         .values("dataoutput__idea__department_id", "dataoutput__idea__department__name")
         .annotate(outputs=Count("pk"), ideas=Count("dataoutput__idea", distinct=True))
         .order_by("dataoutput__idea__department__name")
@@ -78,11 +78,11 @@ class FlowMatrix:
         return sum(self.counts.values())
 
 
-def data_flow_matrix(user: User) -> FlowMatrix:
+def data_flow_matrix(*, user: User) -> FlowMatrix:
     """Producer department (the idea's department) × valuing department: how many data outputs flow (two queries)."""
     through = DataOutput.valued_by.through
     rows = (
-        through.objects.filter(dataoutput__idea__in=portfolio_ideas(user).values("pk"))
+        through.objects.filter(dataoutput__idea__in=portfolio_ideas(user=user).values("pk"))
         .values("dataoutput__idea__department_id", "department_id")
         .annotate(n=Count("pk"))
     )

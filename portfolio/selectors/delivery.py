@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -25,6 +24,7 @@ from harrow_innovation.people.models import User
 from ideas.models import (
     Idea,
 )
+from ideas.permissions import owned_filter
 from ideas.selectors import visible_ideas
 
 from ..models import BenefitRecord, DeliveryStatus, DeliveryUpdate
@@ -52,14 +52,14 @@ def _realised(since: date | None = None):
     return _money(Subquery(records.values("idea").annotate(s=Sum("cash_realised")).values("s")[:1]))
 
 
-def delivery_ideas(user: User, *, approved_ids: set[int], stalled_only: bool = False,
+def delivery_ideas(*, user: User, approved_ids: set[int], stalled_only: bool = False,
                    now: datetime | None = None) -> QuerySet[Idea]:
     """Approved ideas with their latest delivery update, realised benefits and whether delivery has stalled."""
     now = now or timezone.now()
     stale_before = now - timedelta(days=stalled_after_days())
     year_ago = (now - timedelta(days=365)).date()
     qs = (
-        portfolio_ideas(user)
+        portfolio_ideas(user=user)
         .filter(_approved_q(approved_ids))
         .annotate(
             latest_status=_latest_update("status"),
@@ -85,10 +85,10 @@ def delivery_ideas(user: User, *, approved_ids: set[int], stalled_only: bool = F
     return qs.select_related("stage", "department").defer(*LONG_TEXT).order_by("-stalled", "stage__order", "title", "pk")
 
 
-def delivery_totals(user: User, *, approved_ids: set[int], now: datetime | None = None) -> dict:
+def delivery_totals(*, user: User, approved_ids: set[int], now: datetime | None = None) -> dict:
     """Expected and realised figures summed over all approved ideas the user may see (three queries)."""
     now = now or timezone.now()
-    approved = portfolio_ideas(user).filter(_approved_q(approved_ids))
+    approved = portfolio_ideas(user=user).filter(_approved_q(approved_ids))
     totals = approved.order_by().aggregate(
         ideas=Count("pk"),
         expected_year=Sum(_money(F("cash_savings_per_year"))),
@@ -100,14 +100,14 @@ def delivery_totals(user: User, *, approved_ids: set[int], now: datetime | None 
     totals |= BenefitRecord.objects.filter(idea__in=approved.values("pk")).aggregate(
         realised_total=Sum("cash_realised"), realised_year=Sum("cash_realised", filter=Q(period__gte=year_ago))
     )
-    totals["stalled"] = delivery_ideas(user, approved_ids=approved_ids, stalled_only=True, now=now).count()
+    totals["stalled"] = delivery_ideas(user=user, approved_ids=approved_ids, stalled_only=True, now=now).count()
     return {k: (v if v is not None else ZERO) for k, v in totals.items()}
 
 
-def idea_for_delivery(user: User, pk: int) -> Idea | None:
+def idea_for_delivery(*, user: User, pk: int) -> Idea | None:
     """One idea with its delivery updates and benefit records, or None if the user may not see it."""
     idea = (
-        visible_ideas(user)
+        visible_ideas(user=user)
         .select_related("stage", "department", "owner")
         .prefetch_related(
             "co_owners",
@@ -121,11 +121,11 @@ def idea_for_delivery(user: User, pk: int) -> Idea | None:
     return idea
 
 
-def ideas_owned_in_delivery(user: User, *, approved_ids: set[int]) -> QuerySet[Idea]:
+def ideas_owned_in_delivery(*, user: User, approved_ids: set[int]) -> QuerySet[Idea]:
     """The user's own approved ideas, for recording progress and benefits."""
-    owned = Q(owner_id=user.pk) | Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
+    owned = owned_filter(user)
     return (
-        visible_ideas(user)
+        visible_ideas(user=user)
         .filter(owned, _approved_q(approved_ids))
         .annotate(latest_status=_latest_update("status"), latest_percent=_latest_update("percent_complete"),
                   latest_at=_latest_update("at"), realised_total=_realised())
@@ -135,7 +135,7 @@ def ideas_owned_in_delivery(user: User, *, approved_ids: set[int]) -> QuerySet[I
     )
 
 
-def delivery_updates_due_from(user: User, limit: int) -> list[Idea]:
+def delivery_updates_due_from(*, user: User, limit: int) -> list[Idea]:
     """The person's approved ideas in delivery with no update in the reporting period (two queries).
 
     In delivery: at an approved stage that is not final, and not reported complete.
@@ -146,7 +146,7 @@ def delivery_updates_due_from(user: User, limit: int) -> list[Idea]:
         return []
     period = timedelta(days=update_every_days())
     cutoff = timezone.now() - period
-    owned = Q(owner_id=user.pk) | Exists(Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk))
+    owned = owned_filter(user)
     ideas = list(
         Idea.objects.filter(owned, _approved_q(approved_stage_ids()), stage__is_final=False)
         .annotate(latest_status=_latest_update("status"), latest_at=_latest_update("at"))

@@ -29,10 +29,10 @@ class PriorityFilters:
     scored_only: bool = False
 
 
-def ready_for_board(user: User, filters: PriorityFilters | None = None) -> QuerySet[Idea]:
+def ready_for_board(*, user: User, filters: PriorityFilters | None = None) -> QuerySet[Idea]:
     """Ideas waiting for the Board, ranked by weighted score, then value for money, with their total cost."""
     filters = filters or PriorityFilters()
-    qs = portfolio_ideas(user).filter(stage__ready_for_board=True)
+    qs = portfolio_ideas(user=user).filter(stage__ready_for_board=True)
     if filters.department_id:
         qs = qs.filter(
             Exists(Idea.departments.through.objects.filter(idea_id=OuterRef("pk"), department_id=filters.department_id))

@@ -86,9 +86,9 @@ SYSTEM_SORTS = {
 DEFAULT_SYSTEM_SORT = "integration"
 
 
-def system_loads(user: User, *, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT) -> list[SystemLoad]:
+def system_loads(*, user: User, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT) -> list[SystemLoad]:
     """Every central system with the load its dependent ideas put on it (two queries)."""
-    links = IdeaCentralSystem.objects.filter(idea__in=portfolio_ideas(user).values("pk"))
+    links = IdeaCentralSystem.objects.filter(idea__in=portfolio_ideas(user=user).values("pk"))
     rows = {row["system_id"]: row for row in links.values("system_id").annotate(**_load_aggregates(approved_ids))}
     loads = []
     for system in CentralSystem.objects.select_related("owner_department"):
@@ -123,10 +123,10 @@ class StageGroup:
     recurring: Decimal
 
 
-def system_stage_summary(user: User, system: CentralSystem, *, approved_ids: set[int]) -> list[StageGroup]:
+def system_stage_summary(*, user: User, system: CentralSystem, approved_ids: set[int]) -> list[StageGroup]:
     """Dependent ideas of one system counted and summed per stage (one query)."""
     rows = (
-        IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user).values("pk"))
+        IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user=user).values("pk"))
         .values("idea__stage_id", "idea__stage__name", "idea__stage__order", "idea__stage__is_final")
         .annotate(
             ideas=Count("pk"),
@@ -150,10 +150,10 @@ def system_stage_summary(user: User, system: CentralSystem, *, approved_ids: set
     return groups
 
 
-def system_links(user: User, system: CentralSystem) -> QuerySet[IdeaCentralSystem]:
+def system_links(*, user: User, system: CentralSystem) -> QuerySet[IdeaCentralSystem]:
     """The dependent ideas of one system, in stage order so a page of them groups by stage."""
     return (
-        IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user).values("pk"))
+        IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user=user).values("pk"))
         .select_related("idea", "idea__stage", "idea__department")
         .defer(*LONG_TEXT_OF_IDEA)
         .order_by("idea__stage__order", "idea__stage_id", "-integration_cost", "idea_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 PER_PAGE = 50
 
@@ -20,9 +20,6 @@ def paginate(request, queryset, *, per_page: int = PER_PAGE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def agenda_url(meeting_id: int, idea_id: int) -> str | None:
-    """The Board's agenda builder for a meeting, with the idea chosen, if the board app provides it."""
-    try:
-        return f"{reverse('board:agenda', kwargs={'pk': meeting_id})}?idea={idea_id}"
-    except NoReverseMatch:
-        return None
+def agenda_url(meeting_id: int, idea_id: int) -> str:
+    """The Board's agenda builder for a meeting, with the idea chosen."""
+    return f"{reverse('board:agenda', kwargs={'pk': meeting_id})}?idea={idea_id}"

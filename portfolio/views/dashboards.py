@@ -55,12 +55,12 @@ def dashboards(request):
     stages = [s for s in all_stages if not s.is_draft]
 
     # 1. Ideas per stage, as a funnel
-    per_stage = selectors.ideas_per_stage(user, filters)
+    per_stage = selectors.ideas_per_stage(user=user, filters=filters)
     funnel_rows = [(s.name, per_stage.get(s.pk, 0)) for s in stages]
     funnel = charts.horizontal_bars("funnel", "Ideas in each stage now", funnel_rows, centred=True)
 
     # 2. Ideas per department over time
-    per_month = selectors.ideas_per_department_month(user, filters)
+    per_month = selectors.ideas_per_department_month(user=user, filters=filters)
     months = _months(filters.date_from, filters.date_to)
     dept_ids = sorted({d for d, _ in per_month}, key=lambda d: (d is None, names.get(d, "")))
     month_series = [
@@ -74,7 +74,7 @@ def dashboards(request):
                   for i, label in enumerate(month_labels)]
 
     # 3. Median days in each stage
-    medians = selectors.median_days_in_stage(user, filters)
+    medians = selectors.median_days_in_stage(user=user, filters=filters)
     median_rows = [(s, medians[s.pk]) for s in all_stages if s.pk in medians]
     median_chart = charts.horizontal_bars(
         "median-days", "Median days ideas spent in each stage", [(s.name, m) for s, (m, _) in median_rows],
@@ -82,7 +82,7 @@ def dashboards(request):
     )
 
     # 4. Decisions by outcome
-    decisions = selectors.decisions_by_outcome(user, filters)
+    decisions = selectors.decisions_by_outcome(user=user, filters=filters)
     decision_rows = [(label, decisions.get(value, 0)) for value, label in Outcome.choices if value]
     decision_chart = charts.horizontal_bars(
         "decisions", "Board decisions by outcome", decision_rows, colour=charts.PALETTE[1]
@@ -90,7 +90,7 @@ def dashboards(request):
 
     # 5. Approved cost against expected benefit
     cost_rows = sorted(
-        selectors.approved_cost_and_benefit(user, filters, approved_ids=approved),
+        selectors.approved_cost_and_benefit(user=user, filters=filters, approved_ids=approved),
         key=lambda r: (r["department_id"] is None, names.get(r["department_id"], "")),
     )
     for row in cost_rows:

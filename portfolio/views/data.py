@@ -22,7 +22,7 @@ def register(request):
     if form.is_bound:
         form.is_valid()
     values = form.values()
-    page = paginate(request, selectors.data_outputs(request.user, **values))
+    page = paginate(request, selectors.data_outputs(user=request.user, **values))
     return render(request, "portfolio/data_register.html", {
         "form": form, "page_obj": page, "filtered": any(values.values()),
         "departments": departments,
@@ -33,8 +33,8 @@ def register(request):
 def department_data(request, slug: str):
     require(can_view_portfolio(request.user))
     department = get_object_or_404(Department, slug=slug)
-    sources = selectors.data_sources_for_department(request.user, department)
-    page = paginate(request, selectors.data_for_department(request.user, department))
+    sources = selectors.data_sources_for_department(user=request.user, department=department)
+    page = paginate(request, selectors.data_for_department(user=request.user, department=department))
     return render(request, "portfolio/data_department.html", {
         "department": department, "sources": sources, "page_obj": page,
     })
@@ -43,7 +43,7 @@ def department_data(request, slug: str):
 @require_safe
 def matrix(request):
     require(can_view_portfolio(request.user))
-    flows = selectors.data_flow_matrix(request.user)
+    flows = selectors.data_flow_matrix(user=request.user)
     return render(request, "portfolio/data_matrix.html", {
         "flows": flows, "rows": flows.rows(), "column_totals": flows.column_totals(),
     })

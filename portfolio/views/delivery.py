@@ -19,8 +19,8 @@ def delivery(request):
     require(can_view_portfolio(request.user))
     approved = selectors.approved_stage_ids()
     stalled_only = request.GET.get("show") == "stalled"
-    totals = selectors.delivery_totals(request.user, approved_ids=approved)
-    ideas = selectors.delivery_ideas(request.user, approved_ids=approved, stalled_only=stalled_only)
+    totals = selectors.delivery_totals(user=request.user, approved_ids=approved)
+    ideas = selectors.delivery_ideas(user=request.user, approved_ids=approved, stalled_only=stalled_only)
     page = paginate(request, ideas)
     return render(request, "portfolio/delivery.html", {
         "page_obj": page, "totals": totals, "stalled_only": stalled_only,
@@ -31,12 +31,12 @@ def delivery(request):
 @require_safe
 def my_delivery(request):
     approved = selectors.approved_stage_ids()
-    page = paginate(request, selectors.ideas_owned_in_delivery(request.user, approved_ids=approved))
+    page = paginate(request, selectors.ideas_owned_in_delivery(user=request.user, approved_ids=approved))
     return render(request, "portfolio/my_delivery.html", {"page_obj": page})
 
 
 def _idea_or_404(request, pk: int):
-    idea = selectors.idea_for_delivery(request.user, pk)
+    idea = selectors.idea_for_delivery(user=request.user, pk=pk)
     if idea is None:
         raise Http404
     return idea

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 from .. import exports
@@ -15,22 +15,15 @@ from .common import require
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _idea_list_url() -> str | None:
-    try:
-        return reverse("ideas:list")
-    except NoReverseMatch:
-        return None
-
-
 @require_safe
 def export_page(request):
     require(can_export_ideas(request.user))
     form = IdeaExportFilterForm(request.GET or None)
     filters = form.filters()
-    count = exports.filtered_ideas(request.user, filters).count()
+    count = exports.filtered_ideas(user=request.user, filters=filters).count()
     query = request.GET.urlencode()
     return render(request, "portfolio/export.html", {
-        "form": form, "count": count, "query": query, "idea_list_url": _idea_list_url(),
+        "form": form, "count": count, "query": query, "idea_list_url": reverse("ideas:list"),
     })
 
 

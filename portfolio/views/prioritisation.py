@@ -39,7 +39,7 @@ def prioritisation(request):
     )
     if form.is_bound:
         form.is_valid()
-    page = paginate(request, selectors.ready_for_board(request.user, form.filters()), per_page=PER_PAGE)
+    page = paginate(request, selectors.ready_for_board(user=request.user, filters=form.filters()), per_page=PER_PAGE)
     meeting_id = form.cleaned_data.get("meeting") if secretary and form.is_bound else None
     rows = []
     for offset, idea in enumerate(page.object_list, start=page.start_index()):

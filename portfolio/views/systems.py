@@ -28,7 +28,7 @@ def system_list(request):
     sort = request.GET.get("sort", selectors.DEFAULT_SYSTEM_SORT)
     sort = sort if sort in selectors.SYSTEM_SORTS else selectors.DEFAULT_SYSTEM_SORT
     approved = selectors.approved_stage_ids()
-    loads = selectors.system_loads(request.user, approved_ids=approved, sort=sort)
+    loads = selectors.system_loads(user=request.user, approved_ids=approved, sort=sort)
     charted = sorted(loads, key=lambda s: (-s.integration, s.system.name))[:CHART_SYSTEMS]
     charted = [s for s in charted if s.integration]
     chart = charts.grouped_bars(
@@ -62,8 +62,8 @@ def system_detail(request, slug: str):
     require(can_view_portfolio(request.user))
     system = get_object_or_404(CentralSystem.objects.select_related("owner_department"), slug=slug)
     approved = selectors.approved_stage_ids()
-    groups = selectors.system_stage_summary(request.user, system, approved_ids=approved)
-    page = paginate(request, selectors.system_links(request.user, system))
+    groups = selectors.system_stage_summary(user=request.user, system=system, approved_ids=approved)
+    page = paginate(request, selectors.system_links(user=request.user, system=system))
     summary = {
         category: selectors.Load(
             ideas=sum(g.ideas for g in groups if g.category == category),

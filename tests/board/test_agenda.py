@@ -138,7 +138,7 @@ def test_ready_list_shows_scores_recommendations_and_where_each_idea_is(upcoming
                           status=Review.Status.SUBMITTED, submitted_at=strong.created_at, weighted_score=Decimal("4.5"),
                           recommendation=Recommendation.PROCEED)
     services.agenda_add_idea(meeting_id=upcoming.pk, idea_id=weak.pk, by=secretary)
-    ideas = list(selectors.ready_ideas(upcoming))
+    ideas = list(selectors.ready_ideas(meeting=upcoming))
     assert [i.title for i in ideas] == ["Strong", "Weak", "Unscored"]
     assert [r.get_recommendation_display() for r in ideas[0].submitted_reviews] == ["Take it forward"]
     assert [i.on_this_agenda for i in ideas] == [False, True, False]

@@ -191,16 +191,16 @@ def test_decisions_search_by_title_outcome_and_date(innovation_board, secretary,
     services.decision_record(item_id=b.pk, by=secretary, outcome="reject")
     search = selectors.DecisionFilters
     member = people["board_member"]
-    assert {d.item_id for d in selectors.decisions_search(member, search())} == {a.pk, b.pk}
-    assert [d.item_id for d in selectors.decisions_search(member, search(q="lighting"))] == [a.pk]
-    assert [d.item_id for d in selectors.decisions_search(member, search(outcome="reject"))] == [b.pk]
+    assert {d.item_id for d in selectors.decisions_search(user=member, filters=search())} == {a.pk, b.pk}
+    assert [d.item_id for d in selectors.decisions_search(user=member, filters=search(q="lighting"))] == [a.pk]
+    assert [d.item_id for d in selectors.decisions_search(user=member, filters=search(outcome="reject"))] == [b.pk]
     since = timezone.localdate() - timedelta(days=30)
-    assert [d.item_id for d in selectors.decisions_search(member, search(date_from=since))] == [b.pk]
-    assert [d.item_id for d in selectors.decisions_search(member, search(date_to=since))] == [a.pk]
+    assert [d.item_id for d in selectors.decisions_search(user=member, filters=search(date_from=since))] == [b.pk]
+    assert [d.item_id for d in selectors.decisions_search(user=member, filters=search(date_to=since))] == [a.pk]
     # Officers see decisions on their own ideas only.
-    assert [d.item_id for d in selectors.decisions_search(officer, search())] == [a.pk]
-    assert [d.item_id for d in selectors.decisions_search(people["officer_other"], search())] == [b.pk]
-    assert list(selectors.decisions_search(people["reviewer"], search())) == []
+    assert [d.item_id for d in selectors.decisions_search(user=officer, filters=search())] == [a.pk]
+    assert [d.item_id for d in selectors.decisions_search(user=people["officer_other"], filters=search())] == [b.pk]
+    assert list(selectors.decisions_search(user=people["reviewer"], filters=search())) == []
 
 
 def test_co_owners_see_decisions_on_their_ideas(innovation_board, secretary, officer, people):
@@ -208,4 +208,4 @@ def test_co_owners_see_decisions_on_their_ideas(innovation_board, secretary, off
     idea = make_idea(officer, at="ready-for-board", title="Shared idea")
     idea.co_owners.add(people["reviewer"])
     services.decision_record(item_id=idea_item_on(meeting, idea).pk, by=secretary, outcome="approve")
-    assert selectors.decisions_search(people["reviewer"], selectors.DecisionFilters()).count() == 1
+    assert selectors.decisions_search(user=people["reviewer"], filters=selectors.DecisionFilters()).count() == 1

@@ -29,7 +29,7 @@ def test_parked_idea_returns_on_its_date_and_not_before(parked, idea_item, secre
     assert services.parked_ideas_return(today=until - timedelta(days=1)) == []
     parked.refresh_from_db()
     assert parked.stage == stage("parked")
-    assert parked.pk not in {i.pk for i in selectors.ready_ideas(upcoming)}
+    assert parked.pk not in {i.pk for i in selectors.ready_ideas(meeting=upcoming)}
 
     assert services.parked_ideas_return(today=until) == [parked.pk]
     parked.refresh_from_db()
@@ -41,7 +41,7 @@ def test_parked_idea_returns_on_its_date_and_not_before(parked, idea_item, secre
     assert (moved.actor, moved.summary.split(":")[0]) == (None, "The system")
     back = parked.events.get(kind=EventKind.AGENDA, summary__startswith="Back on the Board's list")
     assert back.actor is None
-    assert parked.pk in {i.pk for i in selectors.ready_ideas(upcoming)}
+    assert parked.pk in {i.pk for i in selectors.ready_ideas(meeting=upcoming)}
 
 
 def test_returning_twice_moves_once(parked):

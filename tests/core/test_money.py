@@ -63,7 +63,7 @@ def test_something_that_is_not_money_is_refused(value):
 def test_template_filters_are_the_same_formatter():
     engine = engines["django"]
     core = engine.from_string('{% load money %}{{ a|money }}|{{ b|money }}|{{ n|money:"Not given" }}')
-    portfolio = engine.from_string("{% load portfolio_tags %}{{ a|money }}|{{ b|money }}|{{ n|money }}")
+    portfolio = engine.from_string('{% load portfolio_tags money %}{{ a|money:"–" }}|{{ b|money:"–" }}|{{ n|money:"–" }}')
     context = {"a": D("-5000"), "b": D("1234.5"), "n": None}
     assert core.render(context) == "-£5,000|£1,234.50|Not given"
     assert portfolio.render(context) == "-£5,000|£1,234.50|–"
@@ -94,7 +94,7 @@ def test_pack_portfolio_check_answers_and_timeline_agree(people, client):
     assert costs["One-off cost"] == "£1,234.50"
     assert costs["Recurring cost per year"] == "£6,000"
 
-    portfolio_filter = engines["django"].from_string("{% load portfolio_tags %}{{ v|money }}")
+    portfolio_filter = engines["django"].from_string('{% load portfolio_tags money %}{{ v|money:"–" }}')
     assert portfolio_filter.render({"v": D("1000") - D("6000")}) == "-£5,000"
 
     assert Resources(budget=D("25000.5")).describe() == "Budget: £25,000.50."
@@ -110,3 +110,32 @@ def test_pack_portfolio_check_answers_and_timeline_agree(people, client):
     client.force_login(officer)
     page = client.get(f"/ideas/{draft.pk}/check/").content.decode()
     assert "£1,234.50" in page and "£6,000" in page
+
+
+def test_money_is_written_by_one_function_and_one_filter():
+    """Only core.money writes "£" before a number (the charts' short axis labels aside), and only
+    one template filter, core's ``money``, formats amounts."""
+    import ast
+    from pathlib import Path
+
+    from django.template.backends.django import get_installed_libraries
+    from django.template.library import import_library
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {("harrow_innovation/core/money.py", "format_money"), ("portfolio/charts.py", "money_short")}
+    writers = []
+    for app in ("ideas", "board", "portfolio", "notifications", "harrow_innovation"):
+        for path in (root / app).rglob("*.py") if (root / app).is_dir() else []:
+            name = str(path.relative_to(root))
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for function in [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]:
+                for node in ast.walk(function):
+                    pieces = node.values if isinstance(node, ast.JoinedStr) else []
+                    for before, after in zip(pieces, pieces[1:], strict=False):
+                        if (isinstance(before, ast.Constant) and str(before.value).endswith("£")
+                                and isinstance(after, ast.FormattedValue) and (name, function.name) not in allowed):
+                            writers.append(f"{name}:{node.lineno} {function.name}")
+    assert not writers, f"Use harrow_innovation.core.money.format_money: {sorted(set(writers))}"
+    money_filters = [label for label, module in get_installed_libraries().items()
+                     if "money" in import_library(module).filters]
+    assert money_filters == ["money"], money_filters

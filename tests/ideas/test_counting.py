@@ -101,8 +101,8 @@ def test_the_total_equals_counting_the_rows_for_every_role(users, ideas, stages)
     stage_ids = [stage(slug).pk for slug in stages] if stages else []
     filters = IdeaFilters(stages=stage_ids)
     for who, user in users.items():
-        rows = selectors.filtered_ideas(user, filters)
-        assert selectors.count_ideas(user, filters, rows) == rows.count(), who
+        rows = selectors.filtered_ideas(user=user, filters=filters)
+        assert selectors.count_ideas(user=user, filters=filters, ideas=rows) == rows.count(), who
 
 
 def test_the_total_comes_from_the_tally_not_from_counting_rows(people, django_assert_num_queries):
@@ -110,7 +110,7 @@ def test_the_total_comes_from_the_tally_not_from_counting_rows(people, django_as
     for slug in ("submitted", "triage"):
         make_idea(people["officer_other"], at=slug)
     filters = IdeaFilters()
-    rows = selectors.filtered_ideas(officer, filters)
+    rows = selectors.filtered_ideas(user=officer, filters=filters)
     real = rows.count()
     # Inflate the tally behind the database's back: the total follows it, so the tally is what is read.
     IdeaTally.objects.filter(is_confidential=False).exclude(stage_id__in=Stage.objects.filter(kind="draft")).update(
@@ -118,7 +118,7 @@ def test_the_total_comes_from_the_tally_not_from_counting_rows(people, django_as
     )
     inflated = IdeaTally.objects.filter(is_confidential=False, ideas__gt=1000).count()
     with django_assert_num_queries(1):
-        assert selectors.count_ideas(officer, filters, rows) == real + 1000 * inflated
+        assert selectors.count_ideas(user=officer, filters=filters, ideas=rows) == real + 1000 * inflated
 
 
 @pytest.mark.parametrize("filters", [
@@ -129,8 +129,8 @@ def test_the_total_comes_from_the_tally_not_from_counting_rows(people, django_as
 def test_searches_and_other_filters_count_their_rows(people, filters):
     make_idea(people["officer_other"], at="triage", title="Sensors for street lighting", source="team")
     IdeaTally.objects.update(ideas=F("ideas") + 1000)  # would show if the tally were used
-    rows = selectors.filtered_ideas(people["officer"], filters)
-    assert selectors.count_ideas(people["officer"], filters, rows) == rows.count() == 1
+    rows = selectors.filtered_ideas(user=people["officer"], filters=filters)
+    assert selectors.count_ideas(user=people["officer"], filters=filters, ideas=rows) == rows.count() == 1
 
 
 def test_a_reviewer_counts_the_confidential_ideas_they_review_once(people):
@@ -141,9 +141,9 @@ def test_a_reviewer_counts_the_confidential_ideas_they_review_once(people):
     extra = UserFactory(full_name="Second Reviewer")
     Review.objects.create(idea=idea, stage=idea.stage, reviewer=extra, assigned_by=secretary)
     for user in (reviewer, extra, people["officer"]):
-        rows = selectors.filtered_ideas(user, IdeaFilters())
-        assert selectors.count_ideas(user, IdeaFilters(), rows) == rows.count()
-    assert selectors.count_ideas(reviewer, IdeaFilters(), selectors.filtered_ideas(reviewer, IdeaFilters())) == 1
+        rows = selectors.filtered_ideas(user=user, filters=IdeaFilters())
+        assert selectors.count_ideas(user=user, filters=IdeaFilters(), ideas=rows) == rows.count()
+    assert selectors.count_ideas(user=reviewer, filters=IdeaFilters(), ideas=selectors.filtered_ideas(user=reviewer, filters=IdeaFilters())) == 1
 
 
 @pytest.mark.django_db(transaction=True)

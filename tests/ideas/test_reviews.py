@@ -176,7 +176,7 @@ def test_a_stage_reviewed_by_board_members_takes_board_members(people, idea):
         services.review_assign(idea_id=idea.pk, reviewer=people["reviewer"], by=people["secretary"])
     assert services.review_assign(idea_id=idea.pk, reviewer=people["board_member"], by=people["secretary"]).pk
     idea = Idea.objects.select_related("stage").get(pk=idea.pk)
-    assert list(selectors.reviewer_candidates(idea)) == []  # the only board member is already reviewing
+    assert list(selectors.reviewer_candidates(idea=idea)) == []  # the only board member is already reviewing
 
 
 def test_cancelling_a_finished_review_is_refused(people, idea):
@@ -193,7 +193,7 @@ def test_reviewer_candidates_are_active_reviewers_who_neither_own_nor_already_re
     co_owner = UserFactory(full_name="Cy Coowner", roles=[Role.REVIEWER])
     idea.co_owners.add(co_owner)
     services.review_assign(idea_id=idea.pk, reviewer=second_reviewer, by=people["secretary"])
-    candidates = list(selectors.reviewer_candidates(Idea.objects.select_related("stage").get(pk=idea.pk)))
+    candidates = list(selectors.reviewer_candidates(idea=Idea.objects.select_related("stage").get(pk=idea.pk)))
     assert candidates == [people["reviewer"]]
     assert closed not in candidates
 

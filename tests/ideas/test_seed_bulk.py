@@ -61,10 +61,10 @@ def test_seed_bulk_creates_n_ideas_spread_across_the_service():
 def test_seeded_ideas_can_be_found_and_browsed(people):
     seed(200)
     officer = people["officer"]
-    found = selectors.filtered_ideas(officer, selectors.IdeaFilters(q="street lighting"))
+    found = selectors.filtered_ideas(user=officer, filters=selectors.IdeaFilters(q="street lighting"))
     assert found.exists()
     idea = found.first()
-    assert selectors.similar_ideas(officer, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
+    assert selectors.similar_ideas(user=officer, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
     client = Client()
     client.force_login(officer)
     assert client.get(reverse("ideas:list"), {"q": "repairs", "sort": "score"}).status_code == 200

@@ -97,13 +97,13 @@ def fresh(idea: Idea) -> Idea:
 
 
 def visible_titles(user) -> set[str]:
-    return set(selectors.visible_ideas(user).values_list("title", flat=True))
+    return set(selectors.visible_ideas(user=user).values_list("title", flat=True))
 
 
 @pytest.mark.parametrize("who", ["anonymous", *sorted(EVERYONE)])
 def test_each_role_sees_exactly_the_ideas_the_rules_allow(users, ideas, who):
     user = users[who]
-    listed = set(selectors.visible_ideas(user).filter(pk__in=[i.pk for i in ideas.values()]).values_list("pk", flat=True))
+    listed = set(selectors.visible_ideas(user=user).filter(pk__in=[i.pk for i in ideas.values()]).values_list("pk", flat=True))
     for kind, idea in ideas.items():
         expected = who in EXPECTED[kind]
         assert permissions.can_view_idea(user, fresh(idea)) is expected, f"can_view_idea: {who} / {kind}"
@@ -113,7 +113,7 @@ def test_each_role_sees_exactly_the_ideas_the_rules_allow(users, ideas, who):
 def test_the_list_and_the_single_idea_check_agree_for_every_pair(users, ideas):
     everything = list(Idea.objects.all())
     for user in users.values():
-        listed = set(selectors.visible_ideas(user).values_list("pk", flat=True))
+        listed = set(selectors.visible_ideas(user=user).values_list("pk", flat=True))
         single = {idea.pk for idea in everything if permissions.can_view_idea(user, fresh(idea))}
         assert listed == single
 
@@ -124,7 +124,7 @@ def test_visible_ideas_lists_each_idea_once(users, ideas):
     idea.co_owners.add(users["officer_other"])
     services.review_assign(idea_id=idea.pk, reviewer=users["reviewer_not_assigned"], by=users["secretary"])
     for user in users.values():
-        qs = selectors.visible_ideas(user)
+        qs = selectors.visible_ideas(user=user)
         assert qs.count() == qs.values("pk").distinct().count()
 
 
@@ -134,7 +134,7 @@ def test_a_closed_account_sees_nothing(users, ideas, who):
     user.is_active = False
     user.save(update_fields=["is_active"])
     user.__dict__.pop("role_names", None)
-    assert not selectors.visible_ideas(user).exists()
+    assert not selectors.visible_ideas(user=user).exists()
     assert not any(permissions.can_view_idea(user, fresh(idea)) for idea in Idea.objects.all())
 
 
@@ -210,10 +210,10 @@ def test_the_visibility_rules_work_inside_a_subquery(users, ideas):
     for idea in ideas.values():
         IdeaEvent.objects.create(idea=idea, kind="commented", summary="A comment")
     for who, user in users.items():
-        direct = set(selectors.visible_ideas(user).values_list("pk", flat=True))
+        direct = set(selectors.visible_ideas(user=user).values_list("pk", flat=True))
         through = set(
-            IdeaEvent.objects.filter(idea__in=selectors.visible_ideas(user).values("pk")).values_list("idea_id", flat=True)
+            IdeaEvent.objects.filter(idea__in=selectors.visible_ideas(user=user).values("pk")).values_list("idea_id", flat=True)
         )
-        nested = set(Idea.objects.filter(pk__in=selectors.visible_ideas(user).filter(pk__in=selectors.visible_ideas(user)))
+        nested = set(Idea.objects.filter(pk__in=selectors.visible_ideas(user=user).filter(pk__in=selectors.visible_ideas(user=user)))
                      .values_list("pk", flat=True))
         assert direct == through == nested, who

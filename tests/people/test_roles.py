@@ -49,7 +49,7 @@ def test_renaming_the_role_groups_changes_nobodys_powers(people):
     assert client.get(reverse("ideas:ranked")).status_code == 200
     assert client.get(reverse("ideas:assign_reviewers", kwargs={"pk": idea.pk})).status_code == 200
     assert secretary.pk in secretary_ids()
-    assert people["reviewer"] in selectors.reviewer_candidates(idea)
+    assert people["reviewer"] in selectors.reviewer_candidates(idea=idea)
 
 
 def test_syncing_after_a_rename_neither_renames_back_nor_makes_a_second_group(people):

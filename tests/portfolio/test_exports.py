@@ -139,3 +139,27 @@ def test_export_page_counts_and_links_keep_the_filters(client, people, ideas):
     assert "1 idea matches" in body
     assert f"{reverse('portfolio:export_csv')}?{query}" in body
     assert f"{reverse('portfolio:export_xlsx')}?{query}" in body
+
+
+@pytest.mark.parametrize("query", [
+    "q=++damp+sensors++",
+    "q=" + "x" * 201,
+    "submitted_from_day=31&submitted_from_month=2&submitted_from_year=2024",
+    "submitted_from_day=3&submitted_from_year=2024&sort=oldest",
+    "score=zz&sort=bogus&source=workshop",
+])
+def test_the_export_reads_the_query_string_through_the_idea_lists_own_form(ideas, query):
+    """One idea filter form: the export only lays out the list's form, so both read a query the same way."""
+    from django.http import QueryDict
+
+    from ideas.forms.browsing import IdeaFilterForm
+    from portfolio.forms import IdeaExportFilterForm
+
+    assert issubclass(IdeaExportFilterForm, IdeaFilterForm)
+    assert "filters" not in vars(IdeaExportFilterForm) and "clean" not in vars(IdeaExportFilterForm)
+    data = QueryDict(query)
+    listed, exported = IdeaFilterForm(data), IdeaExportFilterForm(data)
+    assert exported.filters() == listed.filters()
+    assert exported.errors == listed.errors
+    if query.startswith("q=++"):
+        assert exported.filters().q == "damp sensors"

@@ -38,7 +38,7 @@ PAGES = {
     "portfolio:my_delivery": 2 + 3,  # approved stages, count, page
     "portfolio:delivery_idea": 2 + 6,  # idea, co-owners, reviews, updates, benefits, approved stages
     "portfolio:dashboards": 2 + 8,  # departments, approved, stages, five charts
-    "portfolio:export": 2 + 4,  # stages, departments, systems, count
+    "portfolio:export": 2 + 2,  # the filter choices (one query, as on the idea list), count
 }
 # API: token and roles, then count, page and prefetches.
 API = {

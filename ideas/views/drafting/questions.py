@@ -38,7 +38,7 @@ def similar(request):
     problem = request.GET.get("problem", "")[:2000]
     exclude = request.GET.get("exclude", "")
     exclude_id = int(exclude) if exclude.isdigit() else None
-    ideas = selectors.similar_ideas(request.user, title=title, problem=problem, exclude_id=exclude_id)
+    ideas = selectors.similar_ideas(user=request.user, title=title, problem=problem, exclude_id=exclude_id)
     response = render(request, "ideas/drafting/_similar.html", {"similar": ideas, "searched": True})
     response["Cache-Control"] = "private, no-store"
     return response
@@ -54,7 +54,7 @@ def task_list(request, idea: Idea):
         "rows": rows,
         "required_done": sum(1 for r in required if r["status"] == COMPLETED),
         "required_count": len(required),
-        "similar": selectors.similar_ideas(request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        "similar": selectors.similar_ideas(user=request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
     }
     return render(request, "ideas/drafting/task_list.html", context)
 

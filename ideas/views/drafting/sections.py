@@ -233,5 +233,5 @@ def _render_section(request, idea: Idea, page: Section, form, template: str, **e
         **extra,
     }
     if page.slug == "about":
-        context["similar"] = selectors.similar_ideas(request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
+        context["similar"] = selectors.similar_ideas(user=request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
     return render(request, template, context)
