@@ -386,3 +386,7 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+
+from .pack_opened import PackOpened  # noqa: E402, F401 - the reminders' record of who opened a pack

@@ -19,15 +19,19 @@ from ideas.models import Idea
 from ideas.notices import secretary_ids
 from ideas.reminders import co_owner_ids, long_date, start_of
 from notifications.events import object_type
-from notifications.models import PackOpened
 from notifications.services import Notice, notify
 
-from .models import Action, Decision, Meeting, MeetingStatus, PackVersion
+from .models import Action, Decision, Meeting, MeetingStatus, PackOpened, PackVersion
 from .notices import Kind, agenda_published, board_member_ids, ideas_on_agenda
 
 ACTION_DUE_SOON_DAYS = 3
 PARKED_LOOKBACK_DAYS = 14  # park decisions whose date came this recently are still checked
 BOARD_EVENTS_LOOKBACK_DAYS = 2
+
+
+def pack_opened(*, user_id: int, meeting_id: int) -> None:
+    """Record that a member opened a meeting's pack or a paper, so ``scan_meetings`` nudges only the others. Idempotent."""
+    PackOpened.objects.bulk_create([PackOpened(user_id=user_id, meeting_id=meeting_id)], ignore_conflicts=True)
 
 
 def meeting_days() -> list[int]:

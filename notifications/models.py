@@ -151,23 +151,6 @@ class Notification(models.Model):
         return self.read_at is None
 
 
-class PackOpened(models.Model):
-    """A Board member opened a meeting's pack or papers (so reminders can nudge those who have not).
-
-    Plain ids rather than foreign keys: notifications must not depend on the board app.
-    """
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    meeting_id = models.PositiveBigIntegerField()
-    first_opened_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "meeting_id"], name="pack_opened_once")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} opened meeting {self.meeting_id}'s pack"
-
-
 class ScheduleSeed(models.Model):
     """A default periodic task this app created once (``name`` holds its task name; early rows its title).
 

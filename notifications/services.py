@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .kinds import KINDS, channel_for, is_fixed
-from .models import Channel, DeliveryKey, EmailStatus, Notification, PackOpened, Preference
+from .models import Channel, DeliveryKey, EmailStatus, Notification, Preference
 
 CHUNK = 2000  # notices handled per transaction: bounds memory whatever the run's size
 
@@ -177,21 +177,12 @@ def notifications_mark_all_read(*, user: AbstractBaseUser) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-# --- Board hooks --------------------------------------------------------------
-
-
-def pack_opened(*, user_id: int, meeting_id: int) -> None:
-    """Record that a member opened a meeting's pack or a paper (called by the board views). Idempotent."""
-    PackOpened.objects.bulk_create([PackOpened(user_id=user_id, meeting_id=meeting_id)], ignore_conflicts=True)
-
-
 __all__ = [
     "Notice",
     "NotificationError",
     "notify",
     "notification_mark_read",
     "notifications_mark_all_read",
-    "pack_opened",
     "preference_of",
     "preferences_set",
     "unsubscribe",

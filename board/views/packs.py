@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from board import packs
 from board.models import Meeting
 from board.permissions import can_manage_meetings, can_read_board_papers, draft_agenda_hidden
+from board.reminders import pack_opened
 from harrow_innovation.people.roles import Role
-from notifications.services import pack_opened
 
 
 def _readable_meeting(request, pk: int) -> Meeting:

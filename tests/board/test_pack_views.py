@@ -178,7 +178,7 @@ def test_retry_is_for_the_secretary_and_admins_only(people, meeting, client):
 
 def test_opening_a_paper_or_the_pack_is_recorded_for_members_only(people, client):
     """The meeting reminder nudges harder those who have not opened the pack yet."""
-    from notifications.models import PackOpened
+    from board.models import PackOpened
 
     meeting = make_pack_meeting(people, ideas=1, free_items=0)
     item = meeting.items.get()

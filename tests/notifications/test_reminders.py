@@ -14,7 +14,6 @@ from board.notices import Kind as BoardKind
 from ideas import reminders as idea_reminders
 from ideas.models import Review
 from ideas.notices import Kind as IdeaKind
-from notifications import services
 from notifications.models import DeliveryKey, Notification
 from tests.factories import UserFactory, make_idea, stage
 from tests.services import need_postgres
@@ -150,8 +149,8 @@ def test_members_who_have_not_opened_a_ready_pack_get_a_firmer_nudge(people, boa
     meeting = Meeting.objects.create(board=board, starts_at=at(TODAY + timedelta(days=1), 14), created_by=people["secretary"],
                                      status="agenda_published", published_at=timezone.now())
     PackVersion.objects.create(meeting=meeting, number=1, reason="Agenda published", status="ready", file="packs/a.pdf")
-    services.pack_opened(user_id=people["secretary"].pk, meeting_id=meeting.pk)
-    services.pack_opened(user_id=people["secretary"].pk, meeting_id=meeting.pk)  # twice: one record
+    board_reminders.pack_opened(user_id=people["secretary"].pk, meeting_id=meeting.pk)
+    board_reminders.pack_opened(user_id=people["secretary"].pk, meeting_id=meeting.pk)  # twice: one record
     board_reminders.scan_meetings()
     titles = dict(Notification.objects.filter(kind=BoardKind.MEETING_SOON).values_list("recipient__email", "title"))
     assert titles[people["board_member"].email] == "Please read the agenda pack before the meeting tomorrow"
