@@ -91,7 +91,6 @@ def register() -> None:
 
 
 def board_member_ids(board_id: int) -> set[int]:
-
     return set(
         Membership.objects.filter(board_id=board_id, is_active=True, user__is_active=True).values_list("user_id", flat=True)
     )
@@ -99,7 +98,6 @@ def board_member_ids(board_id: int) -> set[int]:
 
 def decision_recorded(*, decision_id: int) -> int:
     """The idea's owners and co-owners hear what the Board decided."""
-
     decision = Decision.objects.select_related("item__idea", "item__meeting__board").filter(pk=decision_id).first()
     if decision is None or decision.item.idea_id is None:
         return 0
@@ -123,7 +121,6 @@ PUBLISH_NOTICE_HOLD = timedelta(minutes=30)
 
 def _publish_pack(meeting):
     """The pack version made when the agenda was published (the first made since), if any."""
-
     if meeting.published_at is None:
         return None
     return PackVersion.objects.filter(meeting=meeting, created_at__gte=meeting.published_at).order_by("number").first()
@@ -155,7 +152,6 @@ def agenda_published(*, meeting_id: int) -> int:
     combined notice when it is built. If that build failed or is slow, the
     agenda is announced alone.
     """
-
     meeting = Meeting.objects.select_related("board").filter(pk=meeting_id).first()
     if meeting is None or (meeting.status == MeetingStatus.PLANNED and meeting.published_at is None):
         return 0
@@ -177,7 +173,6 @@ def pack_ready(*, pack_id: int) -> int:
     The pack made at publication is announced with the agenda, in one notice,
     to every member not already told of the agenda alone.
     """
-
     pack = PackVersion.objects.select_related("meeting__board").filter(pk=pack_id).first()
     if pack is None or pack.status != PackVersion.Status.READY:
         return 0
@@ -212,7 +207,6 @@ def ideas_on_agenda(*, meeting_id: int) -> int:
     One notice per person per item per meeting day: an item added after
     publication reaches its people on the next run, and the others are not told twice.
     """
-
     meeting = Meeting.objects.select_related("board").filter(pk=meeting_id).first()
     if meeting is None or meeting.status != MeetingStatus.AGENDA_PUBLISHED:
         return 0
@@ -238,7 +232,6 @@ def ideas_on_agenda(*, meeting_id: int) -> int:
 
 def action_assigned(*, action_id: int) -> int:
     """The owner of a Board action hears when it is given to them, not first when it is nearly due."""
-
     action = Action.objects.select_related("meeting__board").filter(pk=action_id).first()
     if action is None or action.status not in (Action.Status.OPEN, Action.Status.IN_PROGRESS):
         return 0

@@ -47,7 +47,6 @@ def scan_parked_ideas(*, today: date | None = None) -> int:
     may already have moved an idea back (clearing its date) before this scan runs.
     Its owners then heard of that move, so only the secretary is told here.
     """
-
     today = today or timezone.localdate()
     due: dict[tuple[int, date], bool] = {}  # (idea, date) -> still parked
     for pk, until in Idea.objects.filter(
@@ -91,7 +90,6 @@ def scan_meetings(*, today: date | None = None) -> int:
     meeting was arranged late) gets that window's reminder on the next run.
     Members who have not opened a ready pack get a firmer nudge.
     """
-
     today = today or timezone.localdate()
     days = meeting_days()
     meetings = list(
@@ -131,7 +129,6 @@ def scan_meetings(*, today: date | None = None) -> int:
 
 def scan_actions(*, today: date | None = None) -> int:
     """Owners of Board actions due in the next few days, and of actions now overdue."""
-
     today = today or timezone.localdate()
     actions = (
         Action.objects.filter(
