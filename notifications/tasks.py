@@ -17,11 +17,6 @@ def publish(event: str, ids: dict) -> int:
     return events.handle(event, ids)
 
 
-@shared_task(name="notifications.send_emails", acks_late=True)
-def send_emails(notification_ids: list[int]) -> dict:
-    return delivery.send_notification_emails(notification_ids)
-
-
 @shared_task(name="notifications.send_pending", acks_late=True)
 def send_pending() -> dict:
     return delivery.send_pending()

@@ -69,7 +69,7 @@ def test_the_board_events_are_declared_and_the_old_task_names_still_run():
     old = {"notifications.agenda_published", "notifications.pack_ready", "notifications.ideas_on_agenda",
            "notifications.action_assigned", "notifications.decision_recorded", "notifications.scan_overdue_reviews",
            "notifications.scan_stalled_ideas", "notifications.scan_parked_ideas", "notifications.scan_meetings",
-           "notifications.scan_actions", "notifications.scan_board_events", "notifications.send_emails",
+           "notifications.scan_actions", "notifications.scan_board_events",
            "notifications.send_pending", "notifications.daily_digest", "ideas.stage_changed", "ideas.review_assigned",
            "ideas.review_submitted", "ideas.comment_added"}
     assert old | {"notifications.publish"} <= registered_task_names()
