@@ -81,23 +81,27 @@ TRIGGERS = [
 # probe's rare terms, best first. Parameters: $1 title, $2 problem, $3 words of the problem
 # to use, $4 postings a term may have and still count (at most $4 + 1 are read), $5 an idea
 # to leave out, $6 how many ids. Positional so tests and the README can EXPLAIN the body.
+# A word with more postings than $4 is common and weighs nothing; a pair of title words
+# with more still counts, through its newest $4 + 1 ideas, weighted as if it had no more.
 # Bitmap scans are off inside: the planner may choose one for a small table, and a bitmap
-# reads every posting of a term, which is the cost this function exists to bound.
+# reads every posting of a term, which is the cost this function exists to bound. JIT is
+# off: compiling costs far more than this small query ever runs.
 CANDIDATES_FUNCTION = """
 CREATE OR REPLACE FUNCTION ideas_similar_candidates(text, text, integer, integer, bigint, integer)
-RETURNS bigint[] LANGUAGE sql STABLE PARALLEL SAFE SET enable_bitmapscan = off SET enable_seqscan = off AS $$
+RETURNS bigint[] LANGUAGE sql STABLE PARALLEL SAFE SET enable_bitmapscan = off SET jit = off AS $$
     WITH postings AS (
         SELECT p.term, x.idea_id FROM ideas_similarity_terms($1, $2, $3) AS p(term)
         CROSS JOIN LATERAL (
             SELECT t.idea_id FROM ideas_ideaterm t WHERE t.term = p.term ORDER BY t.idea_id DESC LIMIT $4 + 1
         ) AS x
-    ), rare AS (
-        SELECT term, count(*) AS ideas FROM postings GROUP BY term HAVING count(*) <= $4
+    ), weighed AS (
+        SELECT term, count(*) AS ideas FROM postings GROUP BY term
+        HAVING count(*) <= $4 OR strpos(term, ' ') > 0
     ), total AS (
         SELECT greatest(coalesce(sum(ideas), 0), 1)::float AS ideas FROM ideas_ideatally
     )
     SELECT coalesce(array_agg(idea_id), '{}') FROM (
-        SELECT po.idea_id FROM postings po JOIN rare r ON r.term = po.term CROSS JOIN total
+        SELECT po.idea_id FROM postings po JOIN weighed r ON r.term = po.term CROSS JOIN total
         WHERE po.idea_id <> $5
         GROUP BY po.idea_id
         ORDER BY sum(ln(1 + total.ideas / r.ideas)) DESC, po.idea_id DESC
