@@ -102,9 +102,10 @@ def _stem(word: str) -> str:
 def similar_elsewhere(qs: QuerySet, *, total: int, title: str, problem: str, limit: int) -> list:
     """Shared words weighted by rarity (inverse document frequency over ``total`` ideas).
 
-    A word found in more than a quarter of the ideas (and in more than two) weighs
+    A word found in more than a fifth of the ideas (and in more than two) weighs
     nothing, so "council" or "residents" never make two ideas look alike. An idea
-    is shown when the rare words it shares weigh at least a third of the probe's.
+    is shown when the rare words it shares weigh at least half the probe's, and are
+    two or more when the probe has two or more.
     """
     probe = words(f"{title} {problem}" if not title.strip() else title)[:12]
     if not probe:
@@ -114,20 +115,23 @@ def similar_elsewhere(qs: QuerySet, *, total: int, title: str, problem: str, lim
     # Document frequency among the candidates: every idea holding a probe word is one (up to the cap).
     frequency = {w: sum(1 for _, theirs in candidates if w in theirs) for w in probe}
     weight = {
-        w: 0.0 if n == 0 or (n > 2 and n * 4 > total) else math.log(1 + total / n)
+        w: 0.0 if n == 0 or (n > 2 and n * 5 > total) else math.log(1 + total / n)
         for w, n in frequency.items()
     }
     wanted = sum(weight.values())
     if not wanted:
         return []
+    rare = [w for w in probe if weight[w]]
     scored = []
     for idea, theirs in candidates:
-        shared = sum(weight[w] for w in probe if w in theirs)
-        if shared and shared * 3 >= wanted:
-            idea.similarity = shared / wanted
-            scored.append(idea)
-    scored.sort(key=lambda i: (i.similarity, i.pk), reverse=True)
-    return scored[:limit]
+        shared = [w for w in rare if w in theirs]
+        score = sum(weight[w] for w in shared) / wanted
+        if len(shared) >= min(2, len(rare)) and score >= 0.5:
+            idea.similarity = score
+            # Ties (one rare word shared) go to the idea sharing more of the probe's other words.
+            scored.append((score, sum(1 for w in probe if w in theirs), idea.pk, idea))
+    scored.sort(key=lambda row: row[:3], reverse=True)
+    return [row[3] for row in scored[:limit]]
 
 
 def uses_postings() -> bool:
