@@ -10,7 +10,8 @@ vacuumed, and compare the worst probes:
 Each probe is fetched as the drafting page's script fetches it, signed in as an
 officer through the whole middleware stack (Django's test Client); the median of
 ROUNDS requests per probe is printed, then the median and the worst over the
-probes, and the queries per request. `--quality` also ranks every probe the way
+probes, and the queries per request; then the lookup an idea page makes (its
+title and problem) for 20 seeded ideas. `--quality` also ranks every probe the way
 the lookup did before (trigram word similarity over every idea the officer may
 see, a full scan: slow) and prints how many of that top 5 the lookup returns.
 `make bench-scale` can import PROBES and `measure()`.
@@ -88,6 +89,12 @@ def _before(user, title: str, limit: int = 5) -> list[int]:
     return list(qs.values_list("similarity", flat=True)[:limit])
 
 
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harrow_innovation.settings.bench")
     import django
@@ -121,6 +128,15 @@ def main() -> int:
     values = list(medians.values())
     print(f"similar ideas over {len(PROBES)} probes, {ideas} ideas: median {statistics.median(values):.1f} ms, "
           f"worst {max(values):.1f} ms; queries per request {sorted(counts)}", flush=True)
+    # The panel on an idea page looks up its title and problem: 20 seeded ideas, the same in both databases.
+    own = list(Idea.objects.filter(is_confidential=False, submitted_at__isnull=False).order_by("pk")[:20])
+    panel = [
+        statistics.median(_timed(lambda i=i: selectors.similar_ideas(
+            officer, title=i.title, problem=i.problem, exclude_id=i.pk)) for _ in range(ROUNDS))
+        for i in own
+    ]
+    print(f"idea page panel (title and problem) over {len(own)} ideas, {ideas} ideas: "
+          f"median {statistics.median(panel):.1f} ms, worst {max(panel):.1f} ms", flush=True)
     if "--quality" in sys.argv:
         # Compared by similarity values: ties (several ideas with the same title) make ids arbitrary.
         kept = wanted = 0

@@ -36,7 +36,7 @@ from django.db.models.expressions import RawSQL
 
 # How many postings a term may have and still count (a term with more is common); also
 # the most read for any one term. Bounds the work per probe whatever the data size.
-POSTINGS = 300
+POSTINGS = 200
 # How many candidates, best first by the weight of the terms they share, are ranked.
 CANDIDATES = 50
 # How many words of a probe's problem are looked up (ideas keep 40: migration 0008).

@@ -89,22 +89,24 @@ TRIGGERS = [
 CANDIDATES_FUNCTION = """
 CREATE OR REPLACE FUNCTION ideas_similar_candidates(text, text, integer, integer, bigint, integer)
 RETURNS bigint[] LANGUAGE sql STABLE PARALLEL SAFE SET enable_bitmapscan = off SET jit = off AS $$
-    WITH postings AS (
-        SELECT p.term, x.idea_id FROM ideas_similarity_terms($1, $2, $3) AS p(term)
+    WITH lists AS (
+        SELECT p.term, x.ideas FROM ideas_similarity_terms($1, $2, $3) AS p(term)
         CROSS JOIN LATERAL (
-            SELECT t.idea_id FROM ideas_ideaterm t WHERE t.term = p.term ORDER BY t.idea_id DESC LIMIT $4 + 1
+            SELECT array_agg(newest.idea_id) AS ideas FROM (
+                SELECT t.idea_id FROM ideas_ideaterm t WHERE t.term = p.term ORDER BY t.idea_id DESC LIMIT $4 + 1
+            ) AS newest
         ) AS x
-    ), weighed AS (
-        SELECT term, count(*) AS ideas FROM postings GROUP BY term
-        HAVING count(*) <= $4 OR strpos(term, ' ') > 0
     ), total AS (
         SELECT greatest(coalesce(sum(ideas), 0), 1)::float AS ideas FROM ideas_ideatally
+    ), weighed AS MATERIALIZED (  -- each weight computed once, not carried with its list of ids
+        SELECT l.ideas, ln(1 + total.ideas / cardinality(l.ideas)) AS weight FROM lists l CROSS JOIN total
+        WHERE cardinality(l.ideas) <= $4 OR strpos(l.term, ' ') > 0
     )
     SELECT coalesce(array_agg(idea_id), '{}') FROM (
-        SELECT po.idea_id FROM postings po JOIN weighed r ON r.term = po.term CROSS JOIN total
-        WHERE po.idea_id <> $5
-        GROUP BY po.idea_id
-        ORDER BY sum(ln(1 + total.ideas / r.ideas)) DESC, po.idea_id DESC
+        SELECT u.idea_id FROM weighed w CROSS JOIN LATERAL unnest(w.ideas) AS u(idea_id)
+        WHERE u.idea_id <> $5
+        GROUP BY u.idea_id
+        ORDER BY sum(w.weight) DESC, u.idea_id DESC
         LIMIT $6
     ) AS best
 $$;
