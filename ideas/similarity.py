@@ -9,14 +9,14 @@ PostgreSQL: one query in two steps.
 1. Candidates from postings (``ideas_ideaterm``, kept by the triggers of migration
    0008): the probe is cut into English stems (its title's words, every pair of them,
    and the first words of its problem) by the same SQL function that cut every idea.
-   For each term at most ``POSTINGS`` postings are read from the B-tree on
-   (term, idea_id), newest first. A term that has more than ``POSTINGS - 1`` ideas is
-   common ("council", "online", "residents") and carries no weight; the others are
-   weighted by rarity (log of ideas per posting) and summed per idea. The
-   ``CANDIDATES`` best ideas go on. So a probe reads at most terms x ``POSTINGS``
-   index entries however many ideas there are; a probe whose words are all common
-   but whose title is specific still finds its near-duplicates through the pairs of
-   title words ("booking" and "parking" are common, ideas with both are few).
+   For each term at most ``POSTINGS + 1`` postings are read from the B-tree on
+   (term, idea_id), newest first. A word in more than ``POSTINGS`` ideas is common
+   ("council", "online", "residents") and carries no weight; the other terms are
+   weighted by rarity (log of ideas per posting) and summed per idea. A pair of title
+   words counts even when common, through its newest postings, so a title made only of
+   common words still finds its near-duplicates ("booking" and "parking" are common,
+   ideas with both are few). The ``CANDIDATES`` best ideas go on. So a probe reads at
+   most terms x (``POSTINGS`` + 1) index entries however many ideas there are.
 2. Ranking, as before: trigram word similarity (pg_trgm) of the title to each
    candidate's text, at least ``THRESHOLD``, best first, only ideas the user may see
    and never drafts.
@@ -34,8 +34,8 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-# How many postings a term may have and still count (a term with more is common); also
-# the most read for any one term. Bounds the work per probe whatever the data size.
+# How many postings a word may have and still count (a word with more is common); one
+# more is the most read for any term. Bounds the work per probe whatever the data size.
 POSTINGS = 200
 # How many candidates, best first by the weight of the terms they share, are ranked.
 CANDIDATES = 50
