@@ -39,7 +39,8 @@ from django.db.models.expressions import RawSQL
 POSTINGS = 200
 # How many candidates, best first by the weight of the terms they share, are ranked.
 CANDIDATES = 50
-# How many words of a probe's problem are looked up (ideas keep 40: migration 0008).
+# How many words of a probe's problem are looked up when its title is short (ideas keep 40:
+# migration 0008).
 PROBE_PROBLEM_WORDS = 12
 # Trigram word similarity a candidate needs to be shown (pg_trgm's default is 0.6; lower
 # so a short title finds ideas worded a little differently).
@@ -69,9 +70,12 @@ def similar_on_postgresql(qs: QuerySet, *, title: str, problem: str, exclude_id:
     # An index scan of the primary key for at most CANDIDATES ids (function of migration 0008).
     # In a subquery so it runs once, when the query runs: called directly, the planner would
     # also run it while planning, to estimate how many rows match.
+    # The problem's words help only a short title (as before, a title of three words or more
+    # is what is compared); leaving them out then saves a dozen reads on every idea page.
+    problem_words = PROBE_PROBLEM_WORDS if len(words(title)) < 3 else 0
     candidates = RawSQL(
         "ideas_idea.id = ANY((SELECT ideas_similar_candidates(%s, %s, %s, %s, %s, %s))::bigint[])",
-        [title, problem, PROBE_PROBLEM_WORDS, POSTINGS, exclude_id or 0, CANDIDATES],
+        [title, problem, problem_words, POSTINGS, exclude_id or 0, CANDIDATES],
         output_field=BooleanField(),
     )
     similarity = RawSQL("word_similarity(%s, ideas_idea.search_text)", [probe])
