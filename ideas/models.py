@@ -319,6 +319,24 @@ class IdeaTally(models.Model):
         return f"stage {self.stage_id}{' (confidential)' if self.is_confidential else ''}: {self.ideas}"
 
 
+class IdeaTerm(models.Model):
+    """One word (or pair of title words) of an idea's title or problem: the postings of the similar-ideas lookup.
+
+    Kept exact by PostgreSQL triggers on ``ideas_idea`` (migration 0008), in the
+    same transaction as the change, whatever makes it. Read only by
+    ``ideas.similarity``, which reads a bounded number of postings per word of
+    the probe (see there). SQLite (laptop mode) has the table but no triggers.
+    """
+
+    pk = models.CompositePrimaryKey("term", "idea")
+    term = models.CharField(max_length=100)
+    # Rows go with their idea by the trigger, in the database, so the ORM has nothing to collect.
+    idea = models.ForeignKey(Idea, on_delete=models.DO_NOTHING, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.idea_id}"
+
+
 class IdeaCentralSystem(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="system_links")
     system = models.ForeignKey(CentralSystem, on_delete=models.PROTECT, related_name="idea_links")

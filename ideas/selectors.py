@@ -9,12 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from harrow_innovation.people.models import User
 
-from . import permissions
+from . import permissions, similarity
 from .models import (
     Attachment,
     Comment,
@@ -277,40 +277,18 @@ def idea_list_rows(*, user: User, filters: IdeaFilters) -> QuerySet[Idea]:
 def similar_ideas(*, user: User, title: str, problem: str = "", exclude_id: int | None = None, limit: int = 5) -> list[Idea]:
     """Ideas from any department that look like this one, so parallel efforts meet.
 
-    PostgreSQL: trigram word similarity (pg_trgm, GIN index on search_text).
-    Elsewhere: shared significant words.
+    Never drafts, only ideas the user may see, best first, at most ``limit``; each
+    with a ``similarity`` between 0 and 1. One query on PostgreSQL, bounded whatever
+    the number of ideas: see ``ideas.similarity``.
     """
-    text = f"{title} {problem}".strip()
-    if len(text) < 4:
+    if len(f"{title} {problem}".strip()) < 4:
         return []
     qs = visible_ideas(user=user).exclude(stage__kind=StageKind.DRAFT).select_related("stage", "department")
+    if similarity.uses_postings():
+        return similarity.similar_on_postgresql(qs, title=title, problem=problem, exclude_id=exclude_id, limit=limit)
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
-    if connection.vendor == "postgresql":
-        probe = (title.strip() or text)[:300]
-        # Nearest first (`<<->` is 1 - word_similarity) through the GiST trigram index of
-        # migration 0003: reads a few index entries instead of scoring every idea that shares
-        # some trigrams (1.4 s with 20,000 seeded ideas). The 0.4 threshold, lower than
-        # pg_trgm's default 0.6 so a short title finds ideas worded differently, is then
-        # applied to those few: the same ideas as filtering first.
-        nearest = (
-            qs.annotate(similarity=RawSQL("word_similarity(%s, ideas_idea.search_text)", [probe]))
-            .order_by(RawSQL("%s <<-> ideas_idea.search_text", [probe]).asc())[:limit]
-        )
-        return [idea for idea in nearest if idea.similarity >= 0.4]
-    words = [w for w in _words(text) if len(w) > 3]
-    if not words:
-        return []
-    candidates = qs.filter(Q(*[Q(search_text__icontains=w) for w in words[:6]], _connector=Q.OR))[:200]
-    scored = []
-    for idea in candidates:
-        theirs = set(_words(idea.search_text))
-        overlap = len(set(words) & theirs)
-        if overlap >= max(1, len(set(words)) // 3):
-            idea.similarity = overlap / len(set(words) | theirs)
-            scored.append(idea)
-    scored.sort(key=lambda i: i.similarity, reverse=True)
-    return scored[:limit]
+    return similarity.similar_elsewhere(qs, total=Idea.objects.count(), title=title, problem=problem, limit=limit)
 
 
 # --- Reviewing pages ------------------------------------------------------------
