@@ -4,6 +4,11 @@ Every idea queryset starts from ``ideas.selectors.visible_ideas(user)``, so a
 confidential idea never reaches a total, a chart or an export for someone who
 may not see it. Each page costs a fixed number of queries whatever the data
 size: totals come from GROUP BY queries and annotations, lists are paginated.
+
+On PostgreSQL the central systems, data flows, register count and dashboards
+read the totals kept by triggers (``portfolio.totals``), so their cost does not
+grow with the number of ideas; the ``*_counted`` forms add up the rows instead
+(SQLite, and the fresh counts tests/portfolio/test_totals.py compares them with).
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from ideas.models import (
 )
 from ideas.selectors import visible_ideas
 
+from . import totals
 from .models import BenefitRecord, DeliveryStatus, DeliveryUpdate
 
 ZERO = Decimal("0")
@@ -184,10 +190,38 @@ SYSTEM_SORTS = {
 DEFAULT_SYSTEM_SORT = "integration"
 
 
-def system_loads(user: User, *, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT) -> list[SystemLoad]:
-    """Every central system with the load its dependent ideas put on it (two queries)."""
+def _system_rows_counted(user: User, approved_ids: set[int]) -> dict[int, tuple[Load, Load]]:
+    """system id → (approved load, pipeline load), adding up the links of every idea the user sees (one query)."""
     links = IdeaCentralSystem.objects.filter(idea__in=portfolio_ideas(user).values("pk"))
-    rows = {row["system_id"]: row for row in links.values("system_id").annotate(**_load_aggregates(approved_ids))}
+    rows = links.values("system_id").annotate(**_load_aggregates(approved_ids))
+    return {row["system_id"]: (_load_from_row(row, "approved"), _load_from_row(row, "pipeline")) for row in rows}
+
+
+def _system_rows_kept(user: User, approved_ids: set[int]) -> dict[int, tuple[Load, Load]]:
+    """The same from the kept totals (one query): per system and stage, summed into approved and pipeline."""
+    out: dict[int, tuple[Load, Load]] = {}
+    for row in totals.system_stage_rows(totals.Viewer.of(user)):
+        if row.stage_id in approved_ids:
+            load = out.setdefault(row.system_id, (Load(), Load()))[0]
+        elif not row.stage_is_final:
+            load = out.setdefault(row.system_id, (Load(), Load()))[1]
+        else:
+            continue
+        load.ideas += row.ideas
+        load.integration += row.integration
+        load.one_off += row.one_off
+        load.recurring += row.recurring
+    return out
+
+
+def system_loads(user: User, *, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT,
+                 counted: bool = False) -> list[SystemLoad]:
+    """Every central system with the load its dependent ideas put on it (two queries).
+
+    ``counted``: add up the ideas' rows rather than read the kept totals (what SQLite does).
+    """
+    kept = totals.available() and not counted
+    rows = (_system_rows_kept if kept else _system_rows_counted)(user, approved_ids)
     loads = []
     for system in CentralSystem.objects.select_related("owner_department"):
         row = rows.get(system.pk)
@@ -195,8 +229,7 @@ def system_loads(user: User, *, approved_ids: set[int], sort: str = DEFAULT_SYST
             continue
         load = SystemLoad(system=system)
         if row:
-            load.approved = _load_from_row(row, "approved")
-            load.pipeline = _load_from_row(row, "pipeline")
+            load.approved, load.pipeline = row
         loads.append(load)
     keys = {
         "integration": lambda s: (-s.integration, -s.ideas, s.system.name),
@@ -221,8 +254,20 @@ class StageGroup:
     recurring: Decimal
 
 
-def system_stage_summary(user: User, system: CentralSystem, *, approved_ids: set[int]) -> list[StageGroup]:
+def _category(stage_id: int, is_final: bool, approved_ids: set[int]) -> str:
+    return "approved" if stage_id in approved_ids else "closed" if is_final else "pipeline"
+
+
+def system_stage_summary(user: User, system: CentralSystem, *, approved_ids: set[int],
+                         counted: bool = False) -> list[StageGroup]:
     """Dependent ideas of one system counted and summed per stage (one query)."""
+    if totals.available() and not counted:
+        return [
+            StageGroup(stage_id=row.stage_id, name=row.stage_name, order=row.stage_order,
+                       category=_category(row.stage_id, row.stage_is_final, approved_ids), ideas=row.ideas,
+                       integration=row.integration, one_off=row.one_off, recurring=row.recurring)
+            for row in totals.system_stage_rows(totals.Viewer.of(user), system_id=system.pk)
+        ]
     rows = (
         IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user).values("pk"))
         .values("idea__stage_id", "idea__stage__name", "idea__stage__order", "idea__stage__is_final")
@@ -237,7 +282,7 @@ def system_stage_summary(user: User, system: CentralSystem, *, approved_ids: set
     groups = []
     for row in rows:
         stage_id = row["idea__stage_id"]
-        category = "approved" if stage_id in approved_ids else "closed" if row["idea__stage__is_final"] else "pipeline"
+        category = _category(stage_id, row["idea__stage__is_final"], approved_ids)
         groups.append(
             StageGroup(
                 stage_id=stage_id, name=row["idea__stage__name"], order=row["idea__stage__order"], category=category,
@@ -263,8 +308,13 @@ def system_links(user: User, system: CentralSystem) -> QuerySet[IdeaCentralSyste
 
 def data_outputs(user: User, *, q: str = "", department_id: int | None = None,
                  producer_id: int | None = None) -> QuerySet[DataOutput]:
-    """The data-output register: outputs of ideas the user may see, with who would value them."""
-    qs = DataOutput.objects.filter(idea__in=portfolio_ideas(user).values("pk"))
+    """The data-output register: outputs of ideas the user may see, with who would value them.
+
+    Visibility as a correlated EXISTS rather than ``idea__in``: PostgreSQL then walks
+    the outputs in page order (index ``dataoutput_description``) checking each idea,
+    and stops at the page, instead of first listing every idea the user may see.
+    """
+    qs = DataOutput.objects.filter(Exists(portfolio_ideas(user).filter(pk=OuterRef("idea_id"))))
     if q:
         qs = qs.filter(Q(description__icontains=q) | Q(idea__title__icontains=q))
     if department_id:
@@ -281,13 +331,29 @@ def data_outputs(user: User, *, q: str = "", department_id: int | None = None,
     )
 
 
+def data_output_count(user: User, *, q: str = "", department_id: int | None = None,
+                      producer_id: int | None = None) -> int | None:
+    """How many outputs the register lists, from the kept totals when only the producer is chosen; else None (count rows)."""
+    if q or department_id or not totals.available():
+        return None
+    return totals.output_count(totals.Viewer.of(user), producer_id=producer_id)
+
+
 def data_for_department(user: User, department: Department) -> QuerySet[DataOutput]:
     """Data a department could receive: outputs it would value, and the ideas that would produce them."""
     return data_outputs(user, department_id=department.pk).order_by("idea__department__name", "description", "pk")
 
 
-def data_sources_for_department(user: User, department: Department) -> list[dict]:
+def data_sources_for_department(user: User, department: Department, *, counted: bool = False) -> list[dict]:
     """How many outputs a department would value, per producing department (one query)."""
+    if totals.available() and not counted:
+        rows = [
+            {"dataoutput__idea__department_id": producer, "dataoutput__idea__department__name": name,
+             "outputs": outputs, "ideas": ideas}
+            for producer, name, _, outputs, ideas in totals.flows(totals.Viewer.of(user), receiver_id=department.pk)
+        ]
+        return sorted(rows, key=lambda r: (r["dataoutput__idea__department__name"] is None,
+                                           r["dataoutput__idea__department__name"] or ""))
     through = DataOutput.valued_by.through
     return list(
         through.objects.filter(department=department, dataoutput__idea__in=portfolio_ideas(user).values("pk"))
@@ -319,15 +385,19 @@ class FlowMatrix:
         return sum(self.counts.values())
 
 
-def data_flow_matrix(user: User) -> FlowMatrix:
+def data_flow_matrix(user: User, *, counted: bool = False) -> FlowMatrix:
     """Producer department (the idea's department) × valuing department: how many data outputs flow (two queries)."""
-    through = DataOutput.valued_by.through
-    rows = (
-        through.objects.filter(dataoutput__idea__in=portfolio_ideas(user).values("pk"))
-        .values("dataoutput__idea__department_id", "department_id")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(row["dataoutput__idea__department_id"], row["department_id"]): row["n"] for row in rows}
+    if totals.available() and not counted:
+        counts = {(producer, receiver): outputs
+                  for producer, _, receiver, outputs, _ in totals.flows(totals.Viewer.of(user))}
+    else:
+        through = DataOutput.valued_by.through
+        rows = (
+            through.objects.filter(dataoutput__idea__in=portfolio_ideas(user).values("pk"))
+            .values("dataoutput__idea__department_id", "department_id")
+            .annotate(n=Count("pk"))
+        )
+        counts = {(row["dataoutput__idea__department_id"], row["department_id"]): row["n"] for row in rows}
     departments = list(Department.objects.order_by("name"))
     used_producers = {p for p, _ in counts}
     used_receivers = {r for _, r in counts}
@@ -529,14 +599,30 @@ def stages_in_order() -> list[Stage]:
     return list(Stage.objects.filter(workflow__is_default=True).order_by("order", "pk"))
 
 
-def ideas_per_stage(user: User, filters: DashboardFilters) -> dict[int, int]:
+def _submitted_kept(user: User, filters: DashboardFilters) -> list[totals.PeriodRow]:
+    return totals.submitted_rows(totals.Viewer.of(user), date_from=filters.date_from, date_to=filters.date_to,
+                                 department_id=filters.department_id)
+
+
+def ideas_per_stage(user: User, filters: DashboardFilters, *, counted: bool = False) -> dict[int, int]:
     """stage id → ideas submitted in the period that are in it now (one query)."""
+    if totals.available() and not counted:
+        per_stage: dict[int, int] = defaultdict(int)
+        for row in _submitted_kept(user, filters):
+            per_stage[row.stage_id] += row.ideas
+        return dict(per_stage)
     rows = _submitted_in(user, filters).order_by().values("stage_id").annotate(n=Count("pk"))
     return {row["stage_id"]: row["n"] for row in rows}
 
 
-def ideas_per_department_month(user: User, filters: DashboardFilters) -> dict[tuple[int | None, date], int]:
+def ideas_per_department_month(user: User, filters: DashboardFilters,
+                               *, counted: bool = False) -> dict[tuple[int | None, date], int]:
     """(department id, first day of month) → ideas submitted (one query)."""
+    if totals.available() and not counted:
+        per_month: dict[tuple[int | None, date], int] = defaultdict(int)
+        for row in _submitted_kept(user, filters):
+            per_month[(row.department_id, row.month)] += row.ideas
+        return dict(per_month)
     tz = timezone.get_current_timezone()
     rows = (
         _submitted_in(user, filters)
@@ -560,8 +646,10 @@ def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int
     no stage, and an outcome-carrying move made outside a meeting is not a decision.
     """
     start, end = filters.bounds()
+    # Driven from the decisions in the period (the Board's pace, not the number of ideas), each idea checked
+    # for visibility on its own, rather than listing every idea the user may see first.
     qs = Decision.objects.filter(
-        item__idea__in=portfolio_ideas(user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
+        Exists(portfolio_ideas(user).filter(pk=OuterRef("item__idea_id"))), recorded_at__gte=start, recorded_at__lt=end
     )
     if filters.department_id:
         qs = qs.filter(item__idea__department_id=filters.department_id)
@@ -569,8 +657,21 @@ def decisions_by_outcome(user: User, filters: DashboardFilters) -> dict[str, int
     return {row["outcome"]: row["n"] for row in rows}
 
 
-def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved_ids: set[int]) -> list[dict]:
+def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved_ids: set[int],
+                              counted: bool = False) -> list[dict]:
     """Per department: approved ideas' costs against their expected savings (one query)."""
+    if totals.available() and not counted:
+        per_department: dict[int | None, dict] = {}
+        for row in _submitted_kept(user, filters):
+            if row.stage_id not in approved_ids:
+                continue
+            out = per_department.setdefault(row.department_id, {
+                "department_id": row.department_id, "ideas": 0, "one_off": ZERO, "recurring": ZERO, "savings": ZERO})
+            out["ideas"] += row.ideas
+            out["one_off"] += row.one_off
+            out["recurring"] += row.recurring
+            out["savings"] += row.savings
+        return list(per_department.values())
     rows = (
         _submitted_in(user, filters)
         .filter(_approved_q(approved_ids))
@@ -586,13 +687,15 @@ def approved_cost_and_benefit(user: User, filters: DashboardFilters, *, approved
     return list(rows)
 
 
-def median_days_in_stage(user: User, filters: DashboardFilters) -> dict[int, tuple[float, int]]:
+def median_days_in_stage(user: User, filters: DashboardFilters, *, counted: bool = False) -> dict[int, tuple[float, int]]:
     """stage id → (median days ideas spent in it, how many stays), for stays that ended in the period.
 
     A stay starts when the idea entered the stage (its previous stage change, or
     its creation for the first) and ends at the next stage change. One query.
     """
     start, end = filters.bounds()
+    if totals.available() and not counted:
+        return totals.median_days(totals.Viewer.of(user), start=start, end=end, department_id=filters.department_id)
     ideas = portfolio_ideas(user)
     if filters.department_id:
         ideas = ideas.filter(department_id=filters.department_id)
