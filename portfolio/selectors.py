@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -699,7 +700,10 @@ def median_days_in_stage(user: User, filters: DashboardFilters, *, counted: bool
     ideas = portfolio_ideas(user)
     if filters.department_id:
         ideas = ideas.filter(department_id=filters.department_id)
-    visible_sql, visible_params = ideas.values("pk").query.sql_with_params()
+    try:
+        visible_sql, visible_params = ideas.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a signed-out or closed account sees no idea
+        return {}
     sc, idea_table = StageChange._meta.db_table, Idea._meta.db_table
     if connection.vendor == "postgresql":
         sql = f"""
