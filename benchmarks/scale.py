@@ -33,6 +33,7 @@ IDEAS_SMALL = 20_000
 IDEAS_LARGE = 200_000
 ROUNDS = 15
 WARMUP = 3
+PROBE_ROUNDS = 3  # each of the 20 probes; the slowest took seconds at 200,000 ideas before issue 14
 
 # Titles an officer might type. The first ten are close to seeded ideas ("{approach} {thing} for {subject}"),
 # the other ten are close to none.
@@ -113,7 +114,7 @@ def _measure(probe_idea_id: int, *, similar: bool = True) -> tuple[dict[str, flo
         out["_worst_probe"] = ""
         return out, queries
     probes = {f"similar: {title}": (browser, "/ideas/similar/?" + urlencode({"title": title})) for title in PROBES}
-    per_probe = page_medians(probes, rounds=5, warmup=1)
+    per_probe = page_medians(probes, rounds=PROBE_ROUNDS, warmup=1)
     queries["similar-ideas lookup"] = max(page_queries(browser, url) for _, url in probes.values())
     out["similar-ideas lookup (median of probes)"] = statistics.median(per_probe.values()) * 1000
     out["similar-ideas lookup (worst probe)"] = max(per_probe.values()) * 1000

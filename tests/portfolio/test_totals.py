@@ -334,3 +334,17 @@ def test_the_backfill_rebuilds_what_the_triggers_keep(people, department):
         cursor.execute("SELECT portfolio_totals_rebuild()")
     assert [k() for k, _ in KEPT_AND_FRESH] == kept
     assert kept[0] == fresh_systems()
+
+
+def test_the_api_idea_list_total_equals_counting_the_rows_for_every_role(users, ideas, token_for):  # noqa: F811
+    from django.test import Client
+
+    from ideas.selectors import visible_ideas
+
+    for who, user in users.items():
+        if not user.is_authenticated:
+            continue
+        api = Client(HTTP_AUTHORIZATION=token_for(user))
+        response = api.get("/api/ideas/")
+        assert response.status_code == 200, who
+        assert response.json()["count"] == visible_ideas(user).count(), who
