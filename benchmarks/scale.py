@@ -190,6 +190,9 @@ def main(argv: list[str]) -> int:
         _decisions()
         probe = _probe_idea_id()
         small, small_queries = _measure(probe)
+        for name, value in small.items():  # printed now, so a run stopped later still shows the baseline
+            if not name.startswith("_"):
+                print(f"at 20,000 ideas: {name}: {value:.1f} ms, {small_queries.get(name, '')} queries", flush=True)
         seeded_large = _seed(IDEAS_LARGE - IDEAS_SMALL, seed=1401)
         print(f"seed_bulk {IDEAS_LARGE - IDEAS_SMALL:,} more ideas: {seeded_large:.0f} s (with VACUUM ANALYZE)",
               flush=True)
