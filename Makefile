@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run serve worker beat test lint bench install install-dev clean
+.PHONY: run serve worker beat test lint bench bench-scale install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ lint: install-dev
 ## make bench: benchmarks on PostgreSQL, one line per figure.
 bench: install-dev
 	$(BIN)/python -m benchmarks
+
+## make bench-scale: the pages at 20,000 and 200,000 ideas, with ratios (minutes; not part of make bench).
+bench-scale: install-dev
+	$(BIN)/python -m benchmarks.scale
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/static var/test-media

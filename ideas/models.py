@@ -367,6 +367,8 @@ class DataOutput(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The portfolio's data register lists outputs in this order, a page at a time.
+        indexes = [models.Index(fields=["description", "id"], name="dataoutput_description")]
 
     def __str__(self) -> str:
         return self.description

@@ -9,8 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from harrow_innovation.people.models import User
 
@@ -29,6 +28,7 @@ from .models import (
     Stage,
     StageKind,
 )
+from .search import Matches
 
 SCORE_BANDS = {
     "4-5": ("4 to 5 (strong)", Decimal("4"), None),
@@ -71,20 +71,15 @@ def _words(text: str) -> list[str]:
 def apply_search(*, qs: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     """Full-text search over title, problem and solution.
 
-    On PostgreSQL: English stemming through a GIN index on
-    ``to_tsvector('english', search_text)`` (created in migration 0002).
+    On PostgreSQL: English stemming against the stored ``search_vector``, through a
+    GIN index that also holds the stage (``ideas.search``, migration 0008).
     Elsewhere: every word must appear.
     """
     q = q.strip()
     if not q:
         return qs
     if connection.vendor == "postgresql":
-        return qs.filter(
-            pk__in=RawSQL(
-                "SELECT id FROM ideas_idea WHERE to_tsvector('english', search_text) @@ websearch_to_tsquery('english', %s)",
-                [q],
-            )
-        )
+        return qs.filter(Q(Matches(q)))
     for word in _words(q):
         qs = qs.filter(search_text__icontains=word)
     return qs

@@ -113,3 +113,16 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# Totals kept by database triggers for the portfolio pages (declared in their own module).
+from .tallies import (  # noqa: E402, F401
+    FlowShare,
+    FlowTally,
+    IdeaShare,
+    OutputTally,
+    PeriodTally,
+    StayShare,
+    SystemShare,
+    SystemTally,
+)

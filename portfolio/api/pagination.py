@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 MAX_PAGE_SIZE = 200
 MAX_DIGITS = 9
+PAGING_PARAMETERS = {"page", "page_size", "format"}
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total (from a kept tally) instead of counting the queryset."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # fills the cached_property Paginator.count
 
 
 def _positive(name: str, raw: str, *, cap: int | None = None) -> int:

@@ -15,13 +15,13 @@ from rest_framework import viewsets
 
 from board.models import Decision, Meeting
 from ideas.models import CentralSystem, DataOutput, Idea, IdeaCentralSystem, Recommendation, Review, Stage, StageKind
-from ideas.selectors import visible_ideas
+from ideas.selectors import IdeaFilters, count_ideas, visible_ideas
 
 from ..selectors import ZERO
 from . import filters, serializers
 from .access import ApiAccess, BoardApiAccess
 from .errors import exception_handler
-from .pagination import StrictPageNumberPagination
+from .pagination import PAGING_PARAMETERS, CountedPaginator, StrictPageNumberPagination
 
 ERROR = inline_serializer("Error", {"detail": drf_serializers.CharField(),
                                     "errors": drf_serializers.DictField(required=False)})
@@ -72,6 +72,13 @@ class IdeaViewSet(ApiViewSet):
         if self.action == "retrieve":
             qs = qs.prefetch_related(Prefetch("data_outputs", DataOutput.objects.prefetch_related("valued_by")))
         return qs
+
+    def paginate_queryset(self, queryset):
+        """An unfiltered list takes its total from the ideas' kept tally (``count_ideas``), as the idea list does."""
+        if not set(self.request.query_params) - PAGING_PARAMETERS:
+            count = count_ideas(user=self.request.user, filters=IdeaFilters(), ideas=queryset)
+            self.paginator.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, count=count)
+        return super().paginate_queryset(queryset)
 
 
 @documented("List workflow stages", "One workflow stage", serializers.StageSerializer)

@@ -5,6 +5,11 @@ confidential idea never reaches a total, a chart or an export for someone who
 may not see it. Each page costs a fixed number of queries whatever the data
 size: totals come from GROUP BY queries and annotations, lists are paginated.
 
+On PostgreSQL the central systems, data flows, register count and dashboards
+read the totals kept by triggers (``portfolio.totals``), so their cost does not
+grow with the number of ideas; ``counted=True`` adds up the rows instead
+(SQLite, and the fresh counts tests/portfolio/test_totals.py compares them with).
+
 One module per page family: ``common`` (visibility, approved stages, money), ``systems``,
 ``data``, ``priorities``, ``delivery`` and ``dashboards``. This package re-exports the public names.
 """
@@ -35,6 +40,7 @@ from .data import (
     FlowMatrix,
     data_flow_matrix,
     data_for_department,
+    data_output_count,
     data_outputs,
     data_sources_for_department,
 )
@@ -61,6 +67,7 @@ from .systems import (
 )
 
 __all__ = [
+    "data_output_count",
     "APPROVING_OUTCOMES",
     "DEFAULT_STALLED_DAYS",
     "DEFAULT_SYSTEM_SORT",

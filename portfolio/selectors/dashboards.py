@@ -7,10 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
+    OuterRef,
     QuerySet,
     Sum,
 )
@@ -25,7 +28,8 @@ from ideas.models import (
     StageChange,
 )
 
-from .common import _approved_q, _money, portfolio_ideas
+from .. import totals
+from .common import ZERO, _approved_q, _money, portfolio_ideas
 
 
 @dataclass
@@ -58,14 +62,30 @@ def stages_in_order() -> list[Stage]:
     return list(Stage.objects.filter(workflow__is_default=True).order_by("order", "pk"))
 
 
-def ideas_per_stage(*, user: User, filters: DashboardFilters) -> dict[int, int]:
+def _submitted_kept(user: User, filters: DashboardFilters) -> list[totals.PeriodRow]:
+    return totals.submitted_rows(totals.Viewer.of(user), date_from=filters.date_from, date_to=filters.date_to,
+                                 department_id=filters.department_id)
+
+
+def ideas_per_stage(*, user: User, filters: DashboardFilters, counted: bool = False) -> dict[int, int]:
     """stage id → ideas submitted in the period that are in it now (one query)."""
+    if totals.available() and not counted:
+        per_stage: dict[int, int] = defaultdict(int)
+        for row in _submitted_kept(user, filters):
+            per_stage[row.stage_id] += row.ideas
+        return dict(per_stage)
     rows = _submitted_in(user, filters).order_by().values("stage_id").annotate(n=Count("pk"))
     return {row["stage_id"]: row["n"] for row in rows}
 
 
-def ideas_per_department_month(*, user: User, filters: DashboardFilters) -> dict[tuple[int | None, date], int]:
+def ideas_per_department_month(*, user: User, filters: DashboardFilters,
+                               counted: bool = False) -> dict[tuple[int | None, date], int]:
     """(department id, first day of month) → ideas submitted (one query)."""
+    if totals.available() and not counted:
+        per_month: dict[tuple[int | None, date], int] = defaultdict(int)
+        for row in _submitted_kept(user, filters):
+            per_month[(row.department_id, row.month)] += row.ideas
+        return dict(per_month)
     tz = timezone.get_current_timezone()
     rows = (
         _submitted_in(user, filters)
@@ -89,8 +109,10 @@ def decisions_by_outcome(*, user: User, filters: DashboardFilters) -> dict[str, 
     no stage, and an outcome-carrying move made outside a meeting is not a decision.
     """
     start, end = filters.bounds()
+    # Driven from the decisions in the period (the Board's pace, not the number of ideas), each idea checked
+    # for visibility on its own, rather than listing every idea the user may see first.
     qs = Decision.objects.filter(
-        item__idea__in=portfolio_ideas(user=user).values("pk"), recorded_at__gte=start, recorded_at__lt=end
+        Exists(portfolio_ideas(user=user).filter(pk=OuterRef("item__idea_id"))), recorded_at__gte=start, recorded_at__lt=end
     )
     if filters.department_id:
         qs = qs.filter(item__idea__department_id=filters.department_id)
@@ -98,8 +120,21 @@ def decisions_by_outcome(*, user: User, filters: DashboardFilters) -> dict[str, 
     return {row["outcome"]: row["n"] for row in rows}
 
 
-def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved_ids: set[int]) -> list[dict]:
+def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved_ids: set[int],
+                              counted: bool = False) -> list[dict]:
     """Per department: approved ideas' costs against their expected savings (one query)."""
+    if totals.available() and not counted:
+        per_department: dict[int | None, dict] = {}
+        for row in _submitted_kept(user, filters):
+            if row.stage_id not in approved_ids:
+                continue
+            out = per_department.setdefault(row.department_id, {
+                "department_id": row.department_id, "ideas": 0, "one_off": ZERO, "recurring": ZERO, "savings": ZERO})
+            out["ideas"] += row.ideas
+            out["one_off"] += row.one_off
+            out["recurring"] += row.recurring
+            out["savings"] += row.savings
+        return list(per_department.values())
     rows = (
         _submitted_in(user, filters)
         .filter(_approved_q(approved_ids))
@@ -115,17 +150,22 @@ def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved
     return list(rows)
 
 
-def median_days_in_stage(*, user: User, filters: DashboardFilters) -> dict[int, tuple[float, int]]:
+def median_days_in_stage(*, user: User, filters: DashboardFilters, counted: bool = False) -> dict[int, tuple[float, int]]:
     """stage id → (median days ideas spent in it, how many stays), for stays that ended in the period.
 
     A stay starts when the idea entered the stage (its previous stage change, or
     its creation for the first) and ends at the next stage change. One query.
     """
     start, end = filters.bounds()
+    if totals.available() and not counted:
+        return totals.median_days(totals.Viewer.of(user), start=start, end=end, department_id=filters.department_id)
     ideas = portfolio_ideas(user=user)
     if filters.department_id:
         ideas = ideas.filter(department_id=filters.department_id)
-    visible_sql, visible_params = ideas.values("pk").query.sql_with_params()
+    try:
+        visible_sql, visible_params = ideas.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a signed-out or closed account sees no idea
+        return {}
     sc, idea_table = StageChange._meta.db_table, Idea._meta.db_table
     if connection.vendor == "postgresql":
         sql = f"""

@@ -17,6 +17,7 @@ from ideas.models import (
     IdeaCentralSystem,
 )
 
+from .. import totals
 from .common import LONG_TEXT_OF_IDEA, ZERO, _approved_q, _pipeline_q, portfolio_ideas
 
 
@@ -86,10 +87,38 @@ SYSTEM_SORTS = {
 DEFAULT_SYSTEM_SORT = "integration"
 
 
-def system_loads(*, user: User, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT) -> list[SystemLoad]:
-    """Every central system with the load its dependent ideas put on it (two queries)."""
+def _system_rows_counted(user: User, approved_ids: set[int]) -> dict[int, tuple[Load, Load]]:
+    """system id → (approved load, pipeline load), adding up the links of every idea the user sees (one query)."""
     links = IdeaCentralSystem.objects.filter(idea__in=portfolio_ideas(user=user).values("pk"))
-    rows = {row["system_id"]: row for row in links.values("system_id").annotate(**_load_aggregates(approved_ids))}
+    rows = links.values("system_id").annotate(**_load_aggregates(approved_ids))
+    return {row["system_id"]: (_load_from_row(row, "approved"), _load_from_row(row, "pipeline")) for row in rows}
+
+
+def _system_rows_kept(user: User, approved_ids: set[int]) -> dict[int, tuple[Load, Load]]:
+    """The same from the kept totals (one query): per system and stage, summed into approved and pipeline."""
+    out: dict[int, tuple[Load, Load]] = {}
+    for row in totals.system_stage_rows(totals.Viewer.of(user)):
+        if row.stage_id in approved_ids:
+            load = out.setdefault(row.system_id, (Load(), Load()))[0]
+        elif not row.stage_is_final:
+            load = out.setdefault(row.system_id, (Load(), Load()))[1]
+        else:
+            continue
+        load.ideas += row.ideas
+        load.integration += row.integration
+        load.one_off += row.one_off
+        load.recurring += row.recurring
+    return out
+
+
+def system_loads(*, user: User, approved_ids: set[int], sort: str = DEFAULT_SYSTEM_SORT,
+                 counted: bool = False) -> list[SystemLoad]:
+    """Every central system with the load its dependent ideas put on it (two queries).
+
+    ``counted``: add up the ideas' rows rather than read the kept totals (what SQLite does).
+    """
+    kept = totals.available() and not counted
+    rows = (_system_rows_kept if kept else _system_rows_counted)(user, approved_ids)
     loads = []
     for system in CentralSystem.objects.select_related("owner_department"):
         row = rows.get(system.pk)
@@ -97,8 +126,7 @@ def system_loads(*, user: User, approved_ids: set[int], sort: str = DEFAULT_SYST
             continue
         load = SystemLoad(system=system)
         if row:
-            load.approved = _load_from_row(row, "approved")
-            load.pipeline = _load_from_row(row, "pipeline")
+            load.approved, load.pipeline = row
         loads.append(load)
     keys = {
         "integration": lambda s: (-s.integration, -s.ideas, s.system.name),
@@ -123,8 +151,20 @@ class StageGroup:
     recurring: Decimal
 
 
-def system_stage_summary(*, user: User, system: CentralSystem, approved_ids: set[int]) -> list[StageGroup]:
+def _category(stage_id: int, is_final: bool, approved_ids: set[int]) -> str:
+    return "approved" if stage_id in approved_ids else "closed" if is_final else "pipeline"
+
+
+def system_stage_summary(*, user: User, system: CentralSystem, approved_ids: set[int],
+                         counted: bool = False) -> list[StageGroup]:
     """Dependent ideas of one system counted and summed per stage (one query)."""
+    if totals.available() and not counted:
+        return [
+            StageGroup(stage_id=row.stage_id, name=row.stage_name, order=row.stage_order,
+                       category=_category(row.stage_id, row.stage_is_final, approved_ids), ideas=row.ideas,
+                       integration=row.integration, one_off=row.one_off, recurring=row.recurring)
+            for row in totals.system_stage_rows(totals.Viewer.of(user), system_id=system.pk)
+        ]
     rows = (
         IdeaCentralSystem.objects.filter(system=system, idea__in=portfolio_ideas(user=user).values("pk"))
         .values("idea__stage_id", "idea__stage__name", "idea__stage__order", "idea__stage__is_final")
@@ -139,7 +179,7 @@ def system_stage_summary(*, user: User, system: CentralSystem, approved_ids: set
     groups = []
     for row in rows:
         stage_id = row["idea__stage_id"]
-        category = "approved" if stage_id in approved_ids else "closed" if row["idea__stage__is_final"] else "pipeline"
+        category = _category(stage_id, row["idea__stage__is_final"], approved_ids)
         groups.append(
             StageGroup(
                 stage_id=stage_id, name=row["idea__stage__name"], order=row["idea__stage__order"], category=category,

@@ -15,9 +15,15 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def paginate(request, queryset, *, per_page: int = PER_PAGE) -> Page:
-    """A page of ``queryset`` (a count and a slice: two queries); a bad page number shows the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, *, per_page: int = PER_PAGE, count: int | None = None) -> Page:
+    """A page of ``queryset`` (a count and a slice: two queries); a bad page number shows the nearest page.
+
+    ``count``: how many rows the queryset holds, when already known from kept totals (then one query).
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is never computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 def agenda_url(meeting_id: int, idea_id: int) -> str:

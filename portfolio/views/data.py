@@ -22,7 +22,8 @@ def register(request):
     if form.is_bound:
         form.is_valid()
     values = form.values()
-    page = paginate(request, selectors.data_outputs(user=request.user, **values))
+    page = paginate(request, selectors.data_outputs(user=request.user, **values),
+                    count=selectors.data_output_count(user=request.user, **values))
     return render(request, "portfolio/data_register.html", {
         "form": form, "page_obj": page, "filtered": any(values.values()),
         "departments": departments,

@@ -1,0 +1,234 @@
+"""Reads of the kept totals (portfolio/tallies.py): what the portfolio pages add up instead of every idea.
+
+Visibility, as the idea list counts it (``ideas.selectors.count_ideas``):
+a tally row is split by confidentiality, so a viewer gets
+
+* every non-confidential bucket;
+* every confidential bucket if their role reads confidential ideas
+  (``ideas.permissions.reads_confidential``);
+* otherwise the confidential ideas they see through their own links (they own,
+  co-own or review them), added from those ideas' own share rows. They are few
+  by nature and found through the owner, co-owner and reviewer indexes, so the
+  cost does not grow with the number of ideas.
+
+Drafts are left out by stage kind at read time, as ``portfolio_ideas`` does, so
+an admin changing a stage's kind changes the figures at once.
+tests/portfolio/test_totals.py checks every figure here against a fresh count
+(the selectors' row-counting forms) after a mixed series of changes, for every role.
+PostgreSQL only: elsewhere there are no triggers and the selectors count rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db import connection
+
+from harrow_innovation.people.models import User
+from ideas import permissions
+from ideas.models import Review, StageKind
+
+ZERO = Decimal("0")
+
+
+def available() -> bool:
+    """Whether the totals are kept (PostgreSQL, with the triggers of migration portfolio_totals)."""
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the totals need to know about who is looking."""
+
+    user_id: int
+    reads_all: bool
+    sees_any: bool
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        if not user.is_authenticated or not user.is_active:
+            return cls(user_id=0, reads_all=False, sees_any=False)
+        return cls(user_id=user.pk, reads_all=permissions.reads_confidential(user), sees_any=True)
+
+
+# The confidential ideas a viewer sees through their links, with the rules of ideas.permissions.visible_filter
+# for a role that does not read them all (owners and co-owners; reviewers whose review is not cancelled). Drafts
+# are left out by the callers' stage filter.
+LINKED = """
+    SELECT i.id FROM ideas_idea i WHERE i.owner_id = %(user)s AND i.is_confidential
+    UNION
+    SELECT c.idea_id FROM ideas_idea_co_owners c JOIN ideas_idea i ON i.id = c.idea_id
+    WHERE c.user_id = %(user)s AND i.is_confidential
+    UNION
+    SELECT r.idea_id FROM ideas_review r JOIN ideas_idea i ON i.id = r.idea_id
+    WHERE r.reviewer_id = %(user)s AND r.status <> %(cancelled)s AND i.is_confidential
+"""
+NOT_DRAFT = "stage_id NOT IN (SELECT id FROM ideas_stage WHERE kind = %(draft)s)"
+
+
+def _params(viewer: Viewer, **extra) -> dict:
+    return {"user": viewer.user_id, "reads_all": viewer.reads_all, "sees_any": viewer.sees_any,
+            "cancelled": Review.Status.CANCELLED.value, "draft": StageKind.DRAFT.value, **extra}
+
+
+def _fetch(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- Central systems -----------------------------------------------------------------------
+
+
+@dataclass
+class SystemStageRow:
+    system_id: int
+    stage_id: int
+    stage_name: str
+    stage_order: int
+    stage_is_final: bool
+    ideas: int
+    integration: Decimal
+    one_off: Decimal
+    recurring: Decimal
+
+
+def system_stage_rows(viewer: Viewer, *, system_id: int | None = None) -> list[SystemStageRow]:
+    """Per central system and stage (drafts left out): ideas linked, integration load, the ideas' costs (one query)."""
+    columns = "system_id, stage_id, 1 AS ideas, integration, one_off, recurring"
+    tally_columns = "system_id, stage_id, ideas, integration, one_off, recurring"
+    where = "system_id = %(system)s" if system_id is not None else "TRUE"
+    sql = f"""
+        SELECT seen.system_id, seen.stage_id, st.name, st."order", st.is_final, SUM(seen.ideas), SUM(seen.integration),
+               SUM(seen.one_off), SUM(seen.recurring) FROM (
+            SELECT {tally_columns} FROM portfolio_systemtally
+            WHERE %(sees_any)s AND (%(reads_all)s OR NOT is_confidential) AND {NOT_DRAFT} AND ({where})
+            UNION ALL
+            SELECT {columns} FROM portfolio_systemshare
+            WHERE %(sees_any)s AND NOT %(reads_all)s AND is_confidential AND {NOT_DRAFT} AND ({where})
+              AND idea_id IN ({LINKED})
+        ) AS seen JOIN ideas_stage st ON st.id = seen.stage_id
+        GROUP BY seen.system_id, seen.stage_id, st.name, st."order", st.is_final HAVING SUM(seen.ideas) > 0
+        ORDER BY st."order", seen.stage_id, seen.system_id
+    """  # noqa: S608 - constants; values are parameters
+    rows = _fetch(sql, _params(viewer, system=system_id))
+    return [SystemStageRow(system_id=s, stage_id=st, stage_name=name, stage_order=order, stage_is_final=final,
+                           ideas=int(n), integration=i or ZERO, one_off=o or ZERO, recurring=r or ZERO)
+            for s, st, name, order, final, n, i, o, r in rows]
+
+
+# --- Data outputs ---------------------------------------------------------------------------
+
+
+def output_count(viewer: Viewer, *, producer_id: int | None = None) -> int:
+    """How many data outputs the register lists with no filter but the producing department (one query)."""
+    where = "producer_id = %(producer)s" if producer_id else "TRUE"
+    share_where = "department_id = %(producer)s" if producer_id else "TRUE"
+    sql = f"""
+        SELECT COALESCE(SUM(outputs), 0) FROM (
+            SELECT outputs FROM portfolio_outputtally
+            WHERE %(sees_any)s AND (%(reads_all)s OR NOT is_confidential) AND {NOT_DRAFT} AND ({where})
+            UNION ALL
+            SELECT outputs FROM portfolio_ideashare
+            WHERE %(sees_any)s AND NOT %(reads_all)s AND is_confidential AND {NOT_DRAFT} AND ({share_where})
+              AND idea_id IN ({LINKED})
+        ) AS seen
+    """  # noqa: S608 - constants; values are parameters
+    return int(_fetch(sql, _params(viewer, producer=producer_id))[0][0])
+
+
+def flows(viewer: Viewer, *, receiver_id: int | None = None) -> list[tuple[int | None, str | None, int, int, int]]:
+    """(producing department or None, its name, valuing department, outputs, distinct ideas) for the ideas seen.
+
+    One query. An idea is counted once per valuing department however many of its outputs that department values.
+    """
+    where = "receiver_id = %(receiver)s" if receiver_id else "TRUE"
+    sql = f"""
+        SELECT seen.producer_id, d.name, seen.receiver_id, SUM(seen.outputs), SUM(seen.ideas) FROM (
+            SELECT producer_id, receiver_id, outputs, ideas FROM portfolio_flowtally
+            WHERE %(sees_any)s AND (%(reads_all)s OR NOT is_confidential) AND {NOT_DRAFT} AND ({where})
+            UNION ALL
+            SELECT producer_id, receiver_id, outputs, 1 FROM portfolio_flowshare
+            WHERE %(sees_any)s AND NOT %(reads_all)s AND is_confidential AND {NOT_DRAFT} AND ({where})
+              AND idea_id IN ({LINKED})
+        ) AS seen LEFT JOIN people_department d ON d.id = seen.producer_id
+        GROUP BY seen.producer_id, d.name, seen.receiver_id HAVING SUM(seen.outputs) > 0
+    """  # noqa: S608 - constants; values are parameters
+    rows = _fetch(sql, _params(viewer, receiver=receiver_id))
+    return [(p or None, name, r, int(o), int(i)) for p, name, r, o, i in rows]
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+@dataclass
+class PeriodRow:
+    department_id: int | None
+    stage_id: int
+    month: date
+    ideas: int
+    one_off: Decimal
+    recurring: Decimal
+    savings: Decimal
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+def submitted_rows(viewer: Viewer, *, date_from: date, date_to: date,
+                   department_id: int | None = None) -> list[PeriodRow]:
+    """Ideas submitted on local dates ``date_from``..``date_to``, per department, stage and month (one query).
+
+    Whole months come from the month rows; the days before the first whole month
+    and after the last come from the day rows: at most two months of days,
+    whatever the period and the number of ideas.
+    """
+    first_whole = date_from if date_from.day == 1 else _next_month(date_from)
+    after_whole = (date_to + timedelta(days=1)).replace(day=1)
+    if first_whole >= after_whole:
+        first_whole = after_whole = date_to + timedelta(days=1)  # no whole month: every day from the day rows
+    department = "department_id = %(department)s" if department_id else "TRUE"
+    values = "ideas, one_off, recurring, savings"
+    tally_where = f"%(sees_any)s AND (%(reads_all)s OR NOT is_confidential) AND {NOT_DRAFT} AND {department}"
+    sql = f"""
+        SELECT department_id, stage_id, month, SUM(ideas), SUM(one_off), SUM(recurring), SUM(savings) FROM (
+            SELECT department_id, stage_id, period AS month, {values} FROM portfolio_periodtally
+            WHERE kind = 'm' AND period >= %(first_whole)s AND period < %(after_whole)s AND {tally_where}
+            UNION ALL
+            SELECT department_id, stage_id, date_trunc('month', period)::date, {values} FROM portfolio_periodtally
+            WHERE kind = 'd' AND {tally_where} AND (
+                (period >= %(date_from)s AND period < %(first_whole)s)
+                OR (period >= %(after_whole)s AND period <= %(date_to)s))
+            UNION ALL
+            SELECT department_id, stage_id, submitted_month, 1, one_off, recurring, savings FROM portfolio_ideashare
+            WHERE %(sees_any)s AND NOT %(reads_all)s AND is_confidential AND {NOT_DRAFT} AND {department}
+              AND submitted_day >= %(date_from)s AND submitted_day <= %(date_to)s AND idea_id IN ({LINKED})
+        ) AS seen
+        GROUP BY department_id, stage_id, month HAVING SUM(ideas) > 0
+    """  # noqa: S608 - constants; values are parameters
+    params = _params(viewer, first_whole=first_whole, after_whole=after_whole, date_from=date_from, date_to=date_to,
+                     department=department_id)
+    return [PeriodRow(department_id=d or None, stage_id=s, month=m, ideas=int(n), one_off=o, recurring=r, savings=v)
+            for d, s, m, n, o, r, v in _fetch(sql, params)]
+
+
+def median_days(viewer: Viewer, *, start: datetime, end: datetime,
+                department_id: int | None = None) -> dict[int, tuple[float, int]]:
+    """stage id → (median days of the stays in it that ended in [start, end), how many), from the kept stays (one query).
+
+    Reads the stays that ended in the period from their own index (``stayshare_left``): the cost follows the
+    stage changes in the period, not the ideas held.
+    """
+    department = "department_id = %(department)s" if department_id else "TRUE"
+    sql = f"""
+        SELECT stage_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), COUNT(*) FROM portfolio_stayshare
+        WHERE left_at >= %(start)s AND left_at < %(end)s AND %(sees_any)s
+          AND idea_stage_id NOT IN (SELECT id FROM ideas_stage WHERE kind = %(draft)s) AND {department}
+          AND (%(reads_all)s OR NOT is_confidential OR idea_id IN ({LINKED}))
+        GROUP BY stage_id
+    """  # noqa: S608 - constants; values are parameters
+    rows = _fetch(sql, _params(viewer, start=start, end=end, department=department_id))
+    return {stage_id: (max(float(median), 0.0), int(n)) for stage_id, median, n in rows}
