@@ -197,9 +197,12 @@ def idea_for_page(user: User, pk: int) -> Idea | None:
 
     The shared parts (record, comments, timeline) read their own rows only when
     they are not cached: see ``ideas.idea_page``, which also adds the key.
+    ``viewer_follows``: whether ``user`` follows the idea.
     """
+    follows = Follow.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk if user.is_authenticated else None)
     idea = (
         with_signature(Idea.objects.select_related("stage", "workflow", "owner", "owner__department", "department"))
+        .annotate(viewer_follows=Exists(follows))
         .prefetch_related("co_owners", Prefetch("reviews", queryset=Review.objects.select_related("reviewer", "stage")))
         .filter(pk=pk)
         .first()
@@ -207,10 +210,6 @@ def idea_for_page(user: User, pk: int) -> Idea | None:
     if idea is None or not permissions.can_view_idea(user, idea):
         return None
     return idea
-
-
-def is_following(user: User, idea: Idea) -> bool:
-    return Follow.objects.filter(idea=idea, user=user).exists()
 
 
 def active_criteria() -> list[Criterion]:

@@ -120,7 +120,7 @@ def _render_detail(
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),
-        "is_following": selectors.is_following(user, idea),
+        "is_following": idea.viewer_follows,
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_assign_reviewers": permissions.can_assign_reviewers(user, idea),
         "is_owner": permissions.is_owner(user, idea),

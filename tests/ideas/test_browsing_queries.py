@@ -157,11 +157,11 @@ PINNED = {
     "mine": 4,
     "waiting": 8,  # + open Board actions and delivery updates due (11.9)
     "waiting for the secretary": 9,
-    "idea page for officer": 16,
-    "idea page for secretary": 18,
-    "idea page for board_member": 16,
+    "idea page for officer": 15,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 17,
+    "idea page for board_member": 15,
     # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
-    "idea page for officer, shared parts cached": 8,
-    "idea page for secretary, shared parts cached": 10,
-    "idea page for board_member, shared parts cached": 8,
+    "idea page for officer, shared parts cached": 7,
+    "idea page for secretary, shared parts cached": 9,
+    "idea page for board_member, shared parts cached": 7,
 }
