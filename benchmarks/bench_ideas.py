@@ -5,7 +5,12 @@ signed in as an officer through the whole middleware stack (Django's test
 Client), against a baseline measured in the same run: a bare view, defined here
 and not in the app, that fetches the same page of 25 rows with one query and
 renders them with the same table template. The target is the list at most 1.5×
-the baseline.
+the baseline, and the idea page at most 3×.
+
+The idea page is timed twice: as most requests find it, with its shared parts
+(record, comments, timeline; see ideas/idea_page.py) in the cache, and with the
+cache emptied before every request. Its similar-ideas query is also timed alone,
+to show how much of the page it is.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import include, path
 
-from benchmarks.harness import page_medians, page_queries, report
+from benchmarks.harness import median_seconds, page_medians, page_queries, report
 
 IDEAS = 20_000
 ROUNDS = 40
@@ -44,6 +49,19 @@ urlpatterns = [
 ]
 
 
+class _ColdCache:
+    """A client whose every request finds the cache empty: the idea page renders its shared parts afresh."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url):
+        from django.core.cache import cache
+
+        cache.clear()
+        return self.client.get(url)
+
+
 def run() -> None:
     started = time.perf_counter()
     call_command("seed_bulk", ideas=IDEAS, stdout=io.StringIO())
@@ -55,7 +73,10 @@ def run() -> None:
 
 def measure() -> None:
     """Time the pages against the ideas already in the database."""
+    from django.core.cache import cache
+
     from harrow_innovation.people.models import User
+    from ideas import selectors
     from ideas.models import Idea, StageKind
 
     officer = User.objects.filter(email__startswith="bulk.officer").order_by("email").first()
@@ -76,11 +97,22 @@ def measure() -> None:
     }
     with override_settings(ROOT_URLCONF=__name__):
         urls = {BASELINE: "/bench/bare-list/", **pages}
-        medians = page_medians({name: (client, url) for name, url in urls.items()}, rounds=ROUNDS)
+        timed = {name: (client, url) for name, url in urls.items()}
+        timed["idea page, shared parts not cached"] = (_ColdCache(client), pages["idea page"])
+        medians = page_medians(timed, rounds=ROUNDS)
         baseline = medians.pop(BASELINE) * 1000
         report(f"{BASELINE} median server time", baseline, "ms")
         for name, seconds in medians.items():
             report(f"{name} median server time", seconds * 1000, "ms", baseline=baseline, baseline_name=BASELINE)
+        # Part of the idea page: its similar-ideas panel's query, timed alone.
+        similar = median_seconds(
+            lambda: selectors.similar_ideas(user=officer, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+            repeat=ROUNDS,
+        )
+        report("idea page's similar ideas (selector alone) median time", similar * 1000, "ms",
+               baseline=baseline, baseline_name=BASELINE)
         report(f"{BASELINE} queries", page_queries(client, "/bench/bare-list/"), "queries")
         for name, url in pages.items():
             report(f"{name} queries", page_queries(client, url), "queries")
+        cache.clear()
+        report("idea page, shared parts not cached, queries", page_queries(client, pages["idea page"]), "queries")

@@ -14,15 +14,13 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from harrow_innovation.people.models import User
 
 from . import permissions, similarity
+from .idea_page import with_signature
 from .models import (
-    Attachment,
-    Comment,
     Criterion,
     DataOutput,
     Follow,
     Idea,
     IdeaCentralSystem,
-    IdeaEvent,
     Review,
     Score,
     Stage,
@@ -189,34 +187,23 @@ def ranked_ideas(*, user: User, stage_ids: list[int] | None = None) -> QuerySet[
 
 
 def idea_for_page(*, user: User, pk: int) -> Idea | None:
-    """One idea with everything its page shows, or None if ``user`` may not see it."""
+    """One idea with what its page checks and shows around the shared parts, or None if ``user`` may not see it.
+
+    The shared parts (record, comments, timeline) read their own rows only when
+    they are not cached: see ``ideas.idea_page``, which also adds the key.
+    ``viewer_follows``: whether ``user`` follows the idea.
+    """
+    follows = Follow.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk if user.is_authenticated else None)
     idea = (
-        Idea.objects.select_related("stage", "workflow", "owner", "owner__department", "department")
-        .prefetch_related(
-            "co_owners",
-            "departments",
-            Prefetch("system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
-            Prefetch("data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
-            Prefetch("attachments", queryset=Attachment.objects.filter(is_removed=False)),
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.select_related("reviewer", "stage").prefetch_related(
-                    Prefetch("scores", queryset=Score.objects.select_related("criterion"))
-                ),
-            ),
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
-            Prefetch("events", queryset=IdeaEvent.objects.select_related("actor")),
-        )
+        with_signature(Idea.objects.select_related("stage", "workflow", "owner", "owner__department", "department"))
+        .annotate(viewer_follows=Exists(follows))
+        .prefetch_related("co_owners", Prefetch("reviews", queryset=Review.objects.select_related("reviewer", "stage")))
         .filter(pk=pk)
         .first()
     )
     if idea is None or not permissions.can_view_idea(user, idea):
         return None
     return idea
-
-
-def is_following(*, user: User, idea: Idea) -> bool:
-    return Follow.objects.filter(idea=idea, user=user).exists()
 
 
 def active_criteria() -> list[Criterion]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from harrow_innovation.core import waiting
 
-from .. import own_idea, permissions, selectors, services
+from .. import idea_page, own_idea, permissions, selectors, services
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
 
@@ -105,6 +105,8 @@ def _render_detail(
         for option in options
     ]
     reviews = list(idea.reviews.all())
+    submitted_reviews = [r for r in reviews if r.status == Review.Status.SUBMITTED]
+    reviews_waiting = sum(1 for r in reviews if r.status == Review.Status.ASSIGNED)
     errors = []
     if comment_form is not None and comment_form.errors:
         errors += [("comment-body", e) for e in comment_form.errors.get("body", [])]
@@ -113,15 +115,12 @@ def _render_detail(
     context = {
         "idea": idea,
         "moves": moves,
-        "submitted_reviews": [r for r in reviews if r.status == Review.Status.SUBMITTED],
-        "reviews_waiting": sum(1 for r in reviews if r.status == Review.Status.ASSIGNED),
+        **idea_page.shared_parts(idea=idea, submitted_reviews=submitted_reviews, reviews_waiting=reviews_waiting),
         "similar": selectors.similar_ideas(user=user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
-        "events": list(idea.events.all()),
-        "comments": list(idea.comments.all()),
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),
-        "is_following": selectors.is_following(user=user, idea=idea),
+        "is_following": idea.viewer_follows,
         "can_edit": permissions.can_edit_idea(user, idea),
         "can_assign_reviewers": permissions.can_assign_reviewers(user, idea),
         "is_owner": permissions.is_owner(user, idea),

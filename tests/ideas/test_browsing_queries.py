@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -132,18 +133,22 @@ def services_upload(idea, officer, i):
 
 
 def test_the_idea_page_costs_the_same_queries_at_any_size(people):
+    """Measured with the shared parts (record, comments, timeline) rendered afresh and served from the cache."""
     idea = make_idea(people["officer"], at="business-case-review", title="Smart street lighting sensors")
     url = reverse("ideas:detail", kwargs={"pk": idea.pk})
-    counts: dict[str, list[int]] = {}
+    counts: dict[tuple[str, str], list[int]] = {}
     for size in (5, 45):
         grow_idea_page(idea, people, size)
         for role in ("officer", "secretary", "board_member"):
             client = Client()
             client.force_login(people[role])
-            counts.setdefault(role, []).append(queries_for(client, url))
-    for role, (small, large) in counts.items():
-        assert small == large, role
-        assert large == PINNED[f"idea page for {role}"], f"the idea page now costs {large} queries for {role}"
+            cache.clear()
+            counts.setdefault((role, "cold"), []).append(queries_for(client, url))
+            counts.setdefault((role, "warm"), []).append(queries_for(client, url))
+    for (role, state), (small, large) in counts.items():
+        assert small == large, (role, state)
+        pin = PINNED[f"idea page for {role}"] if state == "cold" else PINNED[f"idea page for {role}, shared parts cached"]
+        assert large == pin, f"the idea page ({state}) now costs {large} queries for {role}"
 
 
 # The signed-in user is loaded with their roles and unread-notifications count (people.backends).
@@ -152,7 +157,11 @@ PINNED = {
     "mine": 4,
     "waiting": 8,  # + open Board actions and delivery updates due (11.9)
     "waiting for the secretary": 9,
-    "idea page for officer": 16,
-    "idea page for secretary": 18,
-    "idea page for board_member": 16,
+    "idea page for officer": 15,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 17,
+    "idea page for board_member": 15,
+    # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
+    "idea page for officer, shared parts cached": 7,
+    "idea page for secretary, shared parts cached": 9,
+    "idea page for board_member, shared parts cached": 7,
 }
