@@ -6,6 +6,8 @@ and returns how many were told.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+
 from notifications import events, kinds
 from notifications.events import day, object_type, tell
 from notifications.kinds import NoticeKind
@@ -13,6 +15,7 @@ from notifications.models import Channel
 
 from .models import IdeaLink, IdeaMerge, JoinRequest
 from .notices import idea_owner_ids
+from .permissions import can_view_idea
 
 
 class Kind:
@@ -76,12 +79,12 @@ def join_answered(*, request_id: int) -> int:
 
 def ideas_linked(*, link_id: int) -> int:
     """The other idea's owners hear (the linking owner knows)."""
-    link = IdeaLink.objects.select_related("from_idea", "to_idea", "created_by").filter(pk=link_id).first()
+    link = IdeaLink.objects.select_related("from_idea__stage", "to_idea", "created_by").filter(pk=link_id).first()
     if link is None:
         return 0
     other = link.to_idea
     return tell(
-        idea_owner_ids(other) - {link.created_by_id}, kind=Kind.IDEAS_LINKED, object_type=object_type(link),
+        _who_may_see(idea_owner_ids(other) - {link.created_by_id}, link.from_idea), kind=Kind.IDEAS_LINKED, object_type=object_type(link),
         object_id=link.pk, due_date=day(link.created_at),
         title=f"{link.from_idea.reference} was linked to “{other.title}”",
         body=f"{link.created_by} recorded “{link.from_idea.title}” as {link.get_kind_display().lower()} your idea.",
@@ -91,13 +94,29 @@ def ideas_linked(*, link_id: int) -> int:
 
 def ideas_merged(*, merge_id: int) -> int:
     """The owners and co-owners of both ideas hear."""
-    merge = IdeaMerge.objects.select_related("merged", "survivor", "by").filter(pk=merge_id).first()
+    merge = IdeaMerge.objects.select_related("merged__stage", "survivor__stage", "by").filter(pk=merge_id).first()
     if merge is None:
         return 0
-    people = idea_owner_ids(merge.merged) | idea_owner_ids(merge.survivor)
-    return tell(
-        people - {merge.by_id}, kind=Kind.IDEAS_MERGED, object_type=object_type(merge), object_id=merge.pk,
+    people = (idea_owner_ids(merge.merged) | idea_owner_ids(merge.survivor)) - {merge.by_id}
+    both = _who_may_see(_who_may_see(people, merge.merged), merge.survivor)
+    told = tell(
+        both, kind=Kind.IDEAS_MERGED, object_type=object_type(merge), object_id=merge.pk,
         due_date=day(merge.at), title=f"“{merge.merged.title}” was merged into “{merge.survivor.title}”",
         body=f"{merge.by} merged {merge.merged.reference} into {merge.survivor.reference}:\n\n{merge.reason}",
         url=merge.survivor.get_absolute_url(),
     )
+    # An owner who may not see the other idea (a confidential one) hears about their own idea only.
+    for idea in (merge.merged, merge.survivor):
+        mine = (people & idea_owner_ids(idea)) - both
+        told += tell(
+            mine, kind=Kind.IDEAS_MERGED, object_type=object_type(merge), object_id=merge.pk, due_date=day(merge.at),
+            title=f"“{idea.title}” was merged with another idea",
+            body=f"{merge.by} merged {'it into another idea' if idea == merge.merged else 'another idea into it'}.",
+            url=idea.get_absolute_url(),
+        )
+    return told
+
+
+def _who_may_see(people: set[int], idea) -> set[int]:
+    users = get_user_model().objects.filter(pk__in=people)
+    return {user.pk for user in users if can_view_idea(user, idea)}

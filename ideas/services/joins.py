@@ -15,6 +15,7 @@ from harrow_innovation.people.models import User
 
 from .. import permissions, permissions_joins
 from ..models import Contributor, EventKind, Follow, Idea, IdeaLink, JoinRequest, LinkKind
+from ..models_joins import LINK_KIND_REVERSED
 from .common import WorkflowError, _event, lock_idea
 
 MAX_MESSAGE = 2000
@@ -159,9 +160,9 @@ def idea_link_add(*, idea_id: int, other_id: int, kind: str, by: User) -> IdeaLi
         raise WorkflowError(f"{other.reference} is already, through a chain of duplicates, a duplicate of this idea: "
                             "the chain would loop. Nothing was changed.")
     link = IdeaLink.objects.create(from_idea=idea, to_idea=other, kind=kind, created_by=by)
-    label = link.get_kind_display().lower()
-    _event(idea, EventKind.LINKED, by, f"{by} recorded this idea as {label} {other.reference}: {other.title}")
-    _event(other, EventKind.LINKED, by, f"{by} recorded {idea.reference}: {idea.title} as {label} this idea")
+    # Timelines name no other idea: whoever reads one may not see the other (the section lists what they may).
+    _event(idea, EventKind.LINKED, by, f"{by} linked this idea to another idea: “{link.get_kind_display()}”")
+    _event(other, EventKind.LINKED, by, f"{by} linked another idea to this one: “{LINK_KIND_REVERSED[kind]}”")
     notifications.publish("ideas.ideas_linked", link_id=link.pk)
     return link
 
@@ -181,5 +182,5 @@ def idea_link_remove(*, link_id: int, by: User) -> None:
         raise WorkflowError("Only the owners of either idea can remove this link. Nothing was changed.")
     label = link.get_kind_display().lower()
     link.delete()
-    _event(idea, EventKind.LINKED, by, f"{by} removed the link: this idea {label} {other.reference}")
-    _event(other, EventKind.LINKED, by, f"{by} removed the link: {idea.reference} {label} this idea")
+    _event(idea, EventKind.LINKED, by, f"{by} removed a link to another idea (“{label}”)")
+    _event(other, EventKind.LINKED, by, f"{by} removed a link from another idea (“{LINK_KIND_REVERSED[link.kind]}”)")

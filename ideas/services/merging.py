@@ -118,22 +118,23 @@ def idea_merge(*, merged_id: int, survivor_id: int, by: User, reason: str) -> Id
     # The merged idea closes, pointing at the survivor.
     source = merged.stage
     merged.stage, merged.stage_entered_at, merged.parked_until = target, now, None
-    merged._change_reason = f"Merged into {survivor.reference}"
+    merged._change_reason = "Merged into another idea"
     merged.save(update_fields=["stage", "stage_entered_at", "parked_until", "updated_at"])
     waiting = list(Review.objects.filter(idea=merged, status=Review.Status.ASSIGNED))
     for review in waiting:
         review.status = Review.Status.CANCELLED
     if waiting:
         bulk_update_with_history(waiting, Review, ["status"], default_user=by, default_date=now,
-                                 default_change_reason=f"Merged into {survivor.reference}")
+                                 default_change_reason="Idea merged into another")
     StageChange.objects.create(idea=merged, transition=None, from_stage=source, to_stage=target, by=by, at=now,
-                               comment=f"Merged into {survivor.reference}: {survivor.title}\n\n{reason}")
+                               comment=reason)
     IdeaLink.objects.filter(from_idea__in=[merged, survivor], to_idea__in=[merged, survivor]).delete()
     IdeaLink.objects.create(from_idea=merged, to_idea=survivor, kind=LinkKind.DUPLICATE_OF, created_by=by, created_at=now)
     merge = IdeaMerge.objects.create(merged=merged, survivor=survivor, by=by, at=now, reason=reason,
                                      followers_copied=len(new_followers), contributors_added=len(joining))
-    _event(merged, EventKind.MERGED, by, f"{by} merged this idea into {survivor.reference}: {survivor.title}", reason)
-    _event(survivor, EventKind.MERGED, by, f"{by} merged {merged.reference}: {merged.title} into this idea",
+    # Timelines name no other idea (a reader may not see it); "Working together" shows what they may.
+    _event(merged, EventKind.MERGED, by, f"{by} merged this idea into another idea, which carries on the work", reason)
+    _event(survivor, EventKind.MERGED, by, f"{by} merged a duplicate idea into this one",
            f"{reason}\n\n{len(joining)} people joined as contributors; {len(new_followers)} followers now follow this "
            "idea. Its comments, attachments, central systems and data outputs are listed under “Merged into this idea”.")
     notifications.publish("ideas.ideas_merged", merge_id=merge.pk)
