@@ -42,7 +42,7 @@ from ..models import (
     StageKind,
 )
 from .common import WorkflowError, _event
-from .joins import _text, lock_ideas
+from .joins import _duplicate_chain_loops, _text, lock_ideas
 
 MERGED_STAGE_SLUG = "merged"
 
@@ -83,7 +83,8 @@ def _check(merged: Idea, survivor: Idea, by: User) -> None:
     if permissions.is_owner(by, survivor):
         raise WorkflowError("You cannot merge into an idea you own. Another Board secretary or an admin must. "
                             "Nothing was changed.")
-    if IdeaLink.objects.filter(from_idea=survivor, to_idea=merged, kind=LinkKind.DUPLICATE_OF).exists():
+    if _duplicate_chain_loops(merged.pk, survivor.pk):
+        # The survivor is recorded (directly or through a chain) as a duplicate of the idea being merged away.
         raise WorkflowError(f"{survivor.reference} is recorded as a duplicate of {merged.reference}: merge "
                             f"{survivor.reference} into {merged.reference} instead. Nothing was changed.")
 

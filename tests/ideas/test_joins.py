@@ -246,6 +246,11 @@ def test_bad_merges_are_refused_and_change_nothing(people, falls, housing):
     services.idea_link_add(idea_id=falls.pk, other_id=housing.pk, kind=LinkKind.DUPLICATE_OF, by=people["officer"])
     refused(lambda: services.idea_merge(merged_id=housing.pk, survivor_id=falls.pk, by=secretary, reason="x"),
             "is recorded as a duplicate of")
+    # ... and through a chain: a third idea is a duplicate of Falls, so of Housing too.
+    third = make_idea(people["officer"], at="triage", title="Third falls idea")
+    services.idea_link_add(idea_id=third.pk, other_id=falls.pk, kind=LinkKind.DUPLICATE_OF, by=people["officer"])
+    refused(lambda: services.idea_merge(merged_id=housing.pk, survivor_id=third.pk, by=secretary, reason="x"),
+            "is recorded as a duplicate of")
     services.idea_merge(merged_id=falls.pk, survivor_id=housing.pk, by=secretary, reason="Falls copies Housing")
     refused(lambda: services.idea_merge(merged_id=housing.pk, survivor_id=falls.pk, by=secretary, reason="x"),
             "closed")
