@@ -41,10 +41,9 @@ from ..models import (
     StageChange,
     StageKind,
 )
+from ..workflow_checks import MERGED_STAGE_SLUG
 from .common import WorkflowError, _event
 from .joins import _duplicate_chain_loops, _text, lock_ideas
-
-MERGED_STAGE_SLUG = "merged"
 
 
 def merged_stage(workflow_id: int) -> Stage:

@@ -256,3 +256,11 @@ def test_bad_merges_are_refused_and_change_nothing(people, falls, housing):
             "closed")
     refused(lambda: services.idea_merge(merged_id=falls.pk, survivor_id=housing.pk, by=secretary, reason="x"),
             "already closed")
+
+
+def test_the_merged_stage_is_not_reported_as_unreachable_in_the_workflow_checks(people, falls, housing):
+    from ideas.workflow_checks import workflow_problems
+
+    before = workflow_problems(falls.workflow_id)
+    services.idea_merge(merged_id=housing.pk, survivor_id=falls.pk, by=people["secretary"], reason="Twice")
+    assert workflow_problems(falls.workflow_id) == before
