@@ -442,6 +442,9 @@ class EventKind(models.TextChoices):
     DECISION = "decision", "Board decision"
     AGENDA = "agenda", "On a Board agenda"
     DELIVERY = "delivery", "Delivery update"
+    JOINED = "joined", "People joined"
+    LINKED = "linked", "Linked ideas"
+    MERGED = "merged", "Merged"
 
 
 class IdeaEvent(models.Model):
@@ -567,3 +570,7 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+
+# Contributors, requests to join, links and merges (kept in their own module; imported so Django finds them).
+from .models_joins import Contributor, IdeaLink, IdeaMerge, JoinRequest, LinkKind  # noqa: E402, F401

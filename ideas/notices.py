@@ -61,8 +61,11 @@ JOBS = [
 
 
 def register() -> None:
+    from .notices_joins import register as register_joins  # it imports this module's recipients
+
     kinds.declare(*KINDS)
     schedules.declare(*JOBS)
+    register_joins()
 
 
 # --- Who hears ----------------------------------------------------------------------

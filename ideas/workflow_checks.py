@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .models import Stage, Transition
 
+MERGED_STAGE_SLUG = "merged"  # ideas.services.merging moves merged duplicates there, without a transition
+
 
 def workflow_problems(workflow_id: int) -> list[str]:
     """What is wrong with the workflow's shape, one sentence each (two queries)."""
@@ -44,6 +46,6 @@ def workflow_problems(workflow_id: int) -> list[str]:
         f"“{stage.name}” cannot be reached from “{start.name}”, where the workflow starts: no chain of transitions "
         "leads there, so no idea will ever get to it."
         for stage in stages
-        if stage.pk not in reached
+        if stage.pk not in reached and stage.slug != MERGED_STAGE_SLUG  # reached by a merge, not a transition
     ]
     return problems

@@ -65,6 +65,12 @@ REGISTRY: dict[str, Form] = {
     "idea_move": form("ideas/browsing/detail.html", "ideas:move", "ideas:detail"),
     "idea_follow": form("ideas/browsing/detail.html", "ideas:follow", "ideas:detail"),
     "idea_comment": form("ideas/browsing/detail.html", "ideas:comment", "ideas:detail"),
+    # Joining up ideas (issue 13)
+    "join_request": form("ideas/joining/join.html", "ideas:join_request", "ideas:detail"),
+    "join_answer": form("ideas/joining/answer.html", "ideas:join_answer", "ideas:detail"),
+    "idea_link_add": form("ideas/joining/link.html", "ideas:link_add", "ideas:detail"),
+    "idea_link_remove": form("ideas/browsing/_joining.html", "ideas:link_remove", "ideas:detail"),
+    "idea_merge": form("ideas/joining/merge.html", "ideas:merge", "ideas:detail"),
     # Reviewing
     "assign_reviewer": form("ideas/reviewing/assign.html", "ideas:assign_reviewers", crispy="form"),
     "review_cancel": form("ideas/reviewing/assign.html", "ideas:review_cancel", "ideas:assign_reviewers"),

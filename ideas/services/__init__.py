@@ -33,6 +33,15 @@ from .drafting import (
     system_link_remove,
     system_link_set,
 )
+from .joins import (
+    idea_link_add,
+    idea_link_remove,
+    join_request_accept,
+    join_request_create,
+    join_request_decline,
+    lock_ideas,
+)
+from .merging import idea_merge
 from .parking import idea_park
 from .reviews import (
     review_assign,
@@ -66,11 +75,18 @@ __all__ = [
     "follow_set",
     "guard_failure",
     "idea_create",
+    "idea_link_add",
+    "idea_link_remove",
+    "idea_merge",
     "idea_move",
     "idea_park",
     "idea_submit",
     "idea_update",
+    "join_request_accept",
+    "join_request_create",
+    "join_request_decline",
     "lock_idea",
+    "lock_ideas",
     "missing_answers",
     "move_options",
     "review_assign",

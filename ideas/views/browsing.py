@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from harrow_innovation.core import waiting
 
-from .. import idea_page, own_idea, permissions, selectors, services
+from .. import idea_page, own_idea, permissions, selectors, selectors_joins, services
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
 
@@ -126,6 +126,7 @@ def _render_detail(
         "is_owner": permissions.is_owner(user, idea),
         "own_idea_notes": own_idea.own_idea_notes(idea=idea, user=user, withheld=choices.withheld_as_owner),
         "page_errors": errors,
+        "joining": selectors_joins.joining_for_page(user=user, idea=idea),
     }
     return render(request, "ideas/browsing/detail.html", context, status=status)
 

@@ -123,6 +123,26 @@ def grow_idea_page(idea, people, n: int) -> None:
         services.review_submit(review_id=review.pk, by=reviewer, scores={c.pk: 3 for c in criteria},
                                recommendation=Recommendation.PROCEED, comment="ok")
         make_idea(other, at="triage", title=f"Smart street lighting sensors, copy {n}-{i}")
+        grow_joining(idea, people, f"{n}-{i}", i)
+
+
+def grow_joining(idea, people, key: str, i: int) -> None:
+    """A link each way, a contributor, a request to join and a merged idea with its records (issue 13)."""
+    from ideas.models import Contributor, IdeaLink, IdeaMerge, JoinRequest
+
+    other, secretary = people["officer_other"], people["secretary"]
+    linked = make_idea(other, at="triage", title=f"Linked idea {key}")
+    ends = (linked, idea) if i % 2 else (idea, linked)
+    IdeaLink.objects.create(from_idea=ends[0], to_idea=ends[1], kind="related", created_by=other)
+    Contributor.objects.create(idea=idea, user=UserFactory(), added_by=secretary)
+    JoinRequest.objects.create(idea=idea, requester=UserFactory(), message="Let us join")
+    merged = make_idea(other, at="withdrawn", title=f"Merged idea {key}")
+    Comment.objects.create(idea=merged, author=other, body="On the merged idea")
+    merged.data_outputs.create(description=f"Merged output {key}").valued_by.add(other.department)
+    system = CentralSystem.objects.create(name=f"Merged system {key}", slug=f"merged-system-{key}")
+    IdeaCentralSystem.objects.create(idea=merged, system=system, integration_cost=Decimal("5"))
+    services_upload(merged, other, i)
+    IdeaMerge.objects.create(merged=merged, survivor=idea, by=secretary, reason="The same idea")
 
 
 def services_upload(idea, officer, i):
@@ -157,11 +177,13 @@ PINNED = {
     "mine": 4,
     "waiting": 8,  # + open Board actions and delivery updates due (11.9)
     "waiting for the secretary": 9,
-    "idea page for officer": 15,  # whether the viewer follows the idea comes with the idea
-    "idea page for secretary": 17,
-    "idea page for board_member": 15,
+    # + Working together (issue 13): links, contributors, requests to join, merged-in ideas and,
+    # when there are any, their systems, data outputs (and who values them) and attachments.
+    "idea page for officer": 23,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 25,
+    "idea page for board_member": 23,
     # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
-    "idea page for officer, shared parts cached": 7,
-    "idea page for secretary, shared parts cached": 9,
-    "idea page for board_member, shared parts cached": 7,
+    "idea page for officer, shared parts cached": 15,
+    "idea page for secretary, shared parts cached": 17,
+    "idea page for board_member, shared parts cached": 15,
 }

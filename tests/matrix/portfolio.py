@@ -61,3 +61,12 @@ MATRIX = {
     "api:data-output-list": Case(API),
     "api:data-output-detail": Case(API, kwargs=lambda w: {"pk": w["portfolio_output"].pk}),
 }
+
+# Links and merges (issue 13): the world's link is from the confidential idea, which an officer of
+# another department may not see, so for them it does not exist.
+MATRIX |= {
+    "api:idea-link-list": Case(API),
+    "api:idea-link-detail": Case({**API, "officer_other": 404}, kwargs=lambda w: {"pk": w["confidential_link"].pk}),
+    "api:idea-merge-list": Case(API),
+    "api:idea-merge-detail": Case(API, kwargs=lambda w: {"pk": w["idea_merge"].pk}),
+}

@@ -27,11 +27,16 @@ ORDER_BEFORE = [
 ]
 
 
+# Added by issue 13 (ideas.notices_joins), between "moved to a new stage" and "a comment".
+JOINING = ["join_requested", "join_answered", "ideas_linked", "ideas_merged"]
+
+
 def test_the_apps_declare_every_kind_and_the_order_people_see_is_unchanged():
-    assert list(kinds.KINDS) == ORDER_BEFORE
+    assert list(kinds.KINDS) == ORDER_BEFORE[:3] + JOINING + ORDER_BEFORE[3:]
     assert [code for code in ORDER_BEFORE if kinds.is_fixed(code)] == [
         "review_assigned", "review_overdue", "action_assigned",
     ]
+    assert [code for code in JOINING if kinds.is_fixed(code)] == ["join_requested", "ideas_merged"]
     assert dict(Notification._meta.get_field("kind").flatchoices)["decision_recorded"] == "The Board decided on an idea"
 
 
