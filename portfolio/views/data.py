@@ -10,13 +10,13 @@ from harrow_innovation.people.models import Department
 
 from .. import selectors
 from ..forms import DataOutputFilterForm, department_choices
-from ..permissions import can_view_portfolio
+from ..permissions import can_view_data_register, can_view_portfolio
 from .common import paginate, require
 
 
 @require_safe
 def register(request):
-    require(can_view_portfolio(request.user))
+    require(can_view_data_register(request.user))
     departments = department_choices()
     form = DataOutputFilterForm(request.GET or None, departments=departments)
     if form.is_bound:
@@ -31,7 +31,7 @@ def register(request):
 
 @require_safe
 def department_data(request, slug: str):
-    require(can_view_portfolio(request.user))
+    require(can_view_data_register(request.user))
     department = get_object_or_404(Department, slug=slug)
     sources = selectors.data_sources_for_department(user=request.user, department=department)
     page = paginate(request, selectors.data_for_department(user=request.user, department=department))
@@ -42,7 +42,7 @@ def department_data(request, slug: str):
 
 @require_safe
 def matrix(request):
-    require(can_view_portfolio(request.user))
+    require(can_view_data_register(request.user))
     flows = selectors.data_flow_matrix(user=request.user)
     return render(request, "portfolio/data_matrix.html", {
         "flows": flows, "rows": flows.rows(), "column_totals": flows.column_totals(),
