@@ -10,7 +10,7 @@ from harrow_innovation.people.models import Department
 
 from .. import selectors
 from ..forms import DataOutputFilterForm, department_choices
-from ..permissions import can_view_data_register, can_view_portfolio
+from ..permissions import can_view_data_register
 from .common import paginate, require
 
 
