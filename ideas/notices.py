@@ -53,7 +53,7 @@ KINDS = [
     NoticeKind(Kind.DATA_VALUED, "An idea would produce data your department values",
                "When an idea would produce data valued by a department you are a data contact for",
                "Data contacts are chosen by admins for each department. You can follow the idea from its page.",
-               Channel.IMMEDIATE, order=80),
+               Channel.IMMEDIATE, order=160),
 ]
 
 JOBS = [

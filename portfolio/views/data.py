@@ -11,6 +11,7 @@ from harrow_innovation.people.models import Department
 from .. import selectors
 from ..forms import DataOutputFilterForm, department_choices
 from ..permissions import can_view_data_register
+from ..selectors import coming
 from .common import paginate, require
 
 
@@ -36,7 +37,7 @@ def department_data(request, slug: str):
     sources = selectors.data_sources_for_department(user=request.user, department=department)
     page = paginate(request, selectors.data_for_department(user=request.user, department=department))
     return render(request, "portfolio/data_department.html", {
-        "department": department, "sources": sources, "page_obj": page,
+        "department": department, "sources": sources, "page_obj": page, **_coming(request.user, department),
     })
 
 
@@ -47,6 +48,15 @@ def matrix(request):
     return render(request, "portfolio/data_matrix.html", {
         "flows": flows, "rows": flows.rows(), "column_totals": flows.column_totals(),
     })
+
+
+def _coming(user, department) -> dict:
+    """The "data coming your way" section (templates/portfolio/includes/data_coming.html)."""
+    return {
+        "coming": coming.data_coming_to_department(user=user, department=department),
+        "coming_shown": coming.COMING_SHOWN,
+        "data_contacts": coming.data_contacts(department=department),
+    }
 
 
 urlpatterns = [

@@ -32,7 +32,7 @@ PAGES = {
     "portfolio:system": 2 + 5,  # system, approved stages, per-stage summary, count, page
     "portfolio:data_outputs": 2 + 4,  # departments, count, page, valued-by prefetch
     "portfolio:data_matrix": 2 + 2,  # flows grouped by department pair, departments
-    "portfolio:department_data": 2 + 5,  # department, sources grouped, count, page, prefetch
+    "portfolio:department_data": 2 + 7,  # department, sources grouped, count, page, prefetch, data coming, contacts
     "portfolio:prioritisation": 2 + 4,  # departments, systems, count, page
     "portfolio:delivery": 2 + 6,  # approved stages, totals (3), count, page
     "portfolio:my_delivery": 2 + 3,  # approved stages, count, page
