@@ -65,6 +65,10 @@ REGISTRY: dict[str, Form] = {
     "idea_move": form("ideas/browsing/detail.html", "ideas:move", "ideas:detail"),
     "idea_follow": form("ideas/browsing/detail.html", "ideas:follow", "ideas:detail"),
     "idea_comment": form("ideas/browsing/detail.html", "ideas:comment", "ideas:detail"),
+    # An idea's data needs (the other ideas' data it depends on)
+    "data_need_find": form("ideas/data_needs.html", "ideas:data_needs"),
+    "data_need_add": form("ideas/data_needs.html", "ideas:data_needs"),
+    "data_need_remove": form("ideas/data_needs.html", "ideas:data_need_remove", "ideas:data_needs"),
     # Reviewing
     "assign_reviewer": form("ideas/reviewing/assign.html", "ideas:assign_reviewers", crispy="form"),
     "review_cancel": form("ideas/reviewing/assign.html", "ideas:review_cancel", "ideas:assign_reviewers"),
