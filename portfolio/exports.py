@@ -22,12 +22,15 @@ from harrow_innovation.people.models import User
 from ideas.models import Idea, IdeaCentralSystem, Source
 from ideas.selectors import IdeaFilters, filtered_ideas
 
+from . import exports_data
+
 CHUNK = 1000
 ROWS_PER_WRITE = 500
 HEADER = [
     "Reference", "Title", "Stage", "Department", "Departments it serves", "Where it came from", "Submitted",
     "Confidential", "Weighted score", "Reviews", "Cash savings per year (£)", "One-off cost (£)",
     "Recurring cost per year (£)", "Integration cost (£)", "Central systems", "Owner",
+    *exports_data.HEADER,
 ]
 SOURCES = dict(Source.choices)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,19 +72,22 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 
 def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
     """Export rows, a chunk of ideas at a time: one query streams the ideas (a server-side cursor on
-    PostgreSQL), and two more per chunk fetch the chunk's departments served and central systems."""
+    PostgreSQL), and two more per chunk fetch the chunk's departments served and central systems (and
+    three its data outputs and data needs, ``exports_data``)."""
     served = Idea.departments.through.objects.annotate(name=F("department__name")).order_by("department__name")
     systems = IdeaCentralSystem.objects.annotate(name=F("system__name")).order_by("system__name")
     for chunk in _chunks(export_queryset(user, filters).iterator(chunk_size=CHUNK), CHUNK):
         ids = [row[0] for row in chunk]
         departments = _names_by_idea(served, ids)
         links = _names_by_idea(systems, ids)
+        data = exports_data.data_cells(user, ids)
         for (pk, title, stage, department, source, submitted_at, confidential, score, reviews, savings, one_off,
              recurring, integration, owner_name, owner_email) in chunk:
             yield [
                 f"IDEA-{pk:05d}", title, stage, department or "", "; ".join(departments.get(pk, [])),
                 SOURCES.get(source, ""), _date(submitted_at), "Yes" if confidential else "No", score, reviews,
                 savings, one_off, recurring, integration, "; ".join(links.get(pk, [])), owner_name or owner_email,
+                *data[pk],
             ]
 
 
