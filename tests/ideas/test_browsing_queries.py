@@ -19,7 +19,16 @@ from django.urls import reverse
 
 from harrow_innovation.people.roles import Role
 from ideas import services
-from ideas.models import CentralSystem, Comment, Criterion, IdeaCentralSystem, IdeaEvent, Recommendation, Review
+from ideas.models import (
+    CentralSystem,
+    Comment,
+    Criterion,
+    DataDependency,
+    IdeaCentralSystem,
+    IdeaEvent,
+    Recommendation,
+    Review,
+)
 from tests.factories import DepartmentFactory, UserFactory, make_idea, stage
 from tests.world import PDF_BYTES
 
@@ -121,7 +130,11 @@ def grow_idea_page(idea, people, n: int) -> None:
         review = Review.objects.create(idea=idea, stage=idea.stage, reviewer=reviewer, assigned_by=secretary)
         services.review_submit(review_id=review.pk, by=reviewer, scores={c.pk: 3 for c in criteria},
                                recommendation=Recommendation.PROCEED, comment="ok")
-        make_idea(other, at="triage", title=f"Smart street lighting sensors, copy {n}-{i}")
+        copy = make_idea(other, at="triage", title=f"Smart street lighting sensors, copy {n}-{i}")
+        # The copy needs this idea's data, and this idea needs the copy's.
+        DataDependency.objects.create(idea=copy, output=output, need="Lamp faults", added_by=other)
+        DataDependency.objects.create(idea=idea, added_by=officer, need="Footfall",
+                                      output=copy.data_outputs.create(description=f"Footfall {i}"))
 
 
 def services_upload(idea, officer, i):
@@ -152,7 +165,8 @@ PINNED = {
     "mine": 4,
     "waiting": 8,  # + open Board actions and delivery updates due (11.9)
     "waiting for the secretary": 9,
-    "idea page for officer": 16,
-    "idea page for secretary": 18,
-    "idea page for board_member": 16,
+    # + the data it needs and who needs its data (issue 13: one query each)
+    "idea page for officer": 18,
+    "idea page for secretary": 20,
+    "idea page for board_member": 18,
 }
