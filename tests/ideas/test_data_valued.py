@@ -97,3 +97,13 @@ def test_a_told_contact_can_follow_the_idea(people, other_department, housing_co
     assert page.status_code == 200 and "Follow" in page.content.decode()
     services.follow_set(idea_id=idea.pk, by=housing_contact, following=True)
     assert Follow.objects.filter(idea=idea, user=housing_contact).exists()
+
+
+def test_admins_choose_a_departments_data_contacts_in_django_admin(client, people, other_department):
+    client.force_login(people["admin"])
+    url = f"/admin/people/department/{other_department.pk}/change/"
+    assert 'name="data_contacts"' in client.get(url).content.decode()
+    response = client.post(url, {"name": other_department.name, "slug": other_department.slug, "is_active": "on",
+                                 "data_contacts": [people["officer_other"].pk]})
+    assert response.status_code == 302
+    assert list(other_department.data_contacts.all()) == [people["officer_other"]]
