@@ -374,6 +374,27 @@ class DataOutput(models.Model):
         return self.description
 
 
+class DataDependency(models.Model):
+    """An idea needs another idea's data output (for example from a cross-department data platform).
+
+    The platform idea shows who depends on it and what they need. The services refuse an
+    idea depending on its own output and an output the person cannot see.
+    """
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="data_dependencies")
+    output = models.ForeignKey(DataOutput, on_delete=models.CASCADE, related_name="dependants")
+    need = models.CharField("what they need from it", max_length=500)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["idea", "output"], name="data_dependency_once")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} needs data output {self.output_id}"
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Stored under a generated name: nothing the uploader typed reaches the filesystem.
     return f"attachments/{uuid.uuid4().hex}"

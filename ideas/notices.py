@@ -13,12 +13,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from harrow_innovation.people.roles import Role, holds_role
-from notifications import kinds, schedules
+from notifications import events, kinds, schedules
 from notifications.events import day, object_type, tell
 from notifications.kinds import NoticeKind
 from notifications.models import Channel
 
-from .models import Comment, Review, StageChange, StageKind
+from .models import Comment, DataOutput, Idea, Review, StageChange, StageKind
 from .permissions import can_view_idea
 
 
@@ -31,6 +31,7 @@ class Kind:
     COMMENT_ADDED = "comment_added"
     REVIEW_SUBMITTED = "review_submitted"
     IDEA_STALLED = "idea_stalled"
+    DATA_VALUED = "data_valued"
 
 
 KINDS = [
@@ -49,6 +50,10 @@ KINDS = [
     NoticeKind(Kind.IDEA_STALLED, "An idea has been in its stage too long",
                "When an idea has been in its stage longer than allowed", "For the idea's owners and the Board secretary.",
                Channel.DIGEST, order=70),
+    NoticeKind(Kind.DATA_VALUED, "An idea would produce data your department values",
+               "When an idea would produce data valued by a department you are a data contact for",
+               "Data contacts are chosen by admins for each department. You can follow the idea from its page.",
+               Channel.IMMEDIATE, order=160),
 ]
 
 JOBS = [
@@ -66,6 +71,7 @@ def register() -> None:
     kinds.declare(*KINDS)
     schedules.declare(*JOBS)
     register_joins()
+    events.declare("ideas.data_valued", data_valued)
 
 
 # --- Who hears ----------------------------------------------------------------------
@@ -153,3 +159,38 @@ def comment_added(*, comment_id: int) -> int:
         due_date=day(comment.created_at), title=f"{comment.author} commented on “{idea.title}”",
         body=comment.body[:500], url=idea.get_absolute_url(),
     )
+
+
+def data_valued(*, idea_id: int, output_id: int = 0) -> int:
+    """The data contacts of each department that values the idea's data outputs (or of one output) hear of it.
+
+    Published when an idea leaves its draft and when an output is added to an idea that has.
+    Only contacts who may see the idea are told (never of a draft; of a confidential idea only
+    those who may read it), and not its own owners. One notice per person and output, keyed on
+    the day the idea was submitted, so running it again tells nobody twice.
+    """
+    idea = Idea.objects.select_related("stage", "owner").filter(pk=idea_id).first()
+    if idea is None or idea.stage.kind == StageKind.DRAFT:
+        return 0
+    outputs = DataOutput.objects.filter(idea=idea).prefetch_related("valued_by__data_contacts")
+    if output_id:
+        outputs = outputs.filter(pk=output_id)
+    owners = idea_owner_ids(idea)
+    told = 0
+    for output in outputs:
+        contacts: dict[int, list[str]] = {}
+        for department in output.valued_by.all():
+            for contact in department.data_contacts.all():
+                if contact.pk in owners or not can_view_idea(contact, idea):
+                    continue
+                contacts.setdefault(contact.pk, []).append(department.name)
+        for person, departments in contacts.items():
+            told += tell(
+                {person}, kind=Kind.DATA_VALUED, object_type=object_type(output), object_id=output.pk,
+                due_date=day(idea.submitted_at),
+                title=f"“{idea.title}” would produce data valued by {', '.join(departments)}",
+                body=(f"{idea.owner} put this idea forward. It would produce: {output.description}\n\n"
+                      "Follow the idea from its page to hear when it moves on."),
+                url=idea.get_absolute_url(),
+            )
+    return told

@@ -240,3 +240,10 @@ def can_see_review_queue(user) -> bool:
 
 def reviewer_role_for(stage: Stage) -> str:
     return stage.reviewer_role or Role.REVIEWER
+
+
+def can_manage_data_needs(user, idea: Idea) -> bool:
+    """Owners and co-owners say which other ideas' data their idea needs, until it is closed."""
+    if not is_owner(user, idea):
+        return False
+    return not idea.stage.is_final

@@ -1,7 +1,8 @@
 """Ideas URLs. Each views module lists its own patterns."""
 
-from .views import browsing, drafting, joining, reviewing
+from .views import browsing, data_needs, drafting, joining, reviewing
 
 app_name = "ideas"
 
-urlpatterns = [*drafting.urlpatterns, *browsing.urlpatterns, *reviewing.urlpatterns, *joining.urlpatterns]
+urlpatterns = [*drafting.urlpatterns, *browsing.urlpatterns, *reviewing.urlpatterns, *joining.urlpatterns,
+               *data_needs.urlpatterns]

@@ -11,9 +11,11 @@ class PortfolioConfig(AppConfig):
         from harrow_innovation.people.roles import ROLE_PERMISSIONS, Role
 
         from .demo import seed_demo_delivery
-        from .permissions import can_view_portfolio
+        from .permissions import can_view_portfolio, data_register_only
 
         register(NavEntry("portfolio:overview", "Portfolio", visible=can_view_portfolio, order=50))
+        # Staff who do not read the portfolio still reach the data register (portfolio readers find it there).
+        register(NavEntry("portfolio:data_outputs", "Data", visible=data_register_only, order=51))
         from harrow_innovation.core import waiting
 
         from .selectors import delivery_updates_due_from

@@ -23,6 +23,8 @@ from ideas.models import Idea, IdeaCentralSystem, Source
 from ideas.selectors import IdeaFilters, filtered_ideas
 from ideas.selectors_joins import links_by_idea, merged_into_by_idea
 
+from . import exports_data
+
 CHUNK = 1000
 ROWS_PER_WRITE = 500
 HEADER = [
@@ -30,6 +32,7 @@ HEADER = [
     "Confidential", "Weighted score", "Reviews", "Cash savings per year (£)", "One-off cost (£)",
     "Recurring cost per year (£)", "Integration cost (£)", "Central systems", "Owner",
     "Linked ideas", "Merged into",
+    *exports_data.HEADER,
 ]
 SOURCES = dict(Source.choices)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,7 +75,7 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
     """Export rows, a chunk of ideas at a time: one query streams the ideas (a server-side cursor on
     PostgreSQL), and four more per chunk fetch the chunk's departments served, central systems, links to
-    ideas the user may see, and merges."""
+    ideas the user may see, and merges (and three its data outputs and data needs, ``exports_data``)."""
     served = Idea.departments.through.objects.annotate(name=F("department__name")).order_by("department__name")
     systems = IdeaCentralSystem.objects.annotate(name=F("system__name")).order_by("system__name")
     for chunk in _chunks(export_queryset(user, filters).iterator(chunk_size=CHUNK), CHUNK):
@@ -81,6 +84,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
         links = _names_by_idea(systems, ids)
         linked = links_by_idea(user=user, ids=ids)
         merged_into = merged_into_by_idea(user=user, ids=ids)
+        data = exports_data.data_cells(user, ids)
         for (pk, title, stage, department, source, submitted_at, confidential, score, reviews, savings, one_off,
              recurring, integration, owner_name, owner_email) in chunk:
             yield [
@@ -88,6 +92,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
                 SOURCES.get(source, ""), _date(submitted_at), "Yes" if confidential else "No", score, reviews,
                 savings, one_off, recurring, integration, "; ".join(links.get(pk, [])), owner_name or owner_email,
                 "; ".join(linked.get(pk, [])), merged_into.get(pk, ""),
+                *data[pk],
             ]
 
 

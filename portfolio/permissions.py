@@ -20,6 +20,24 @@ def can_view_portfolio(user) -> bool:
     return has_any_role(user, PORTFOLIO_ROLES)
 
 
+def can_view_data_register(user) -> bool:
+    """The data-output register, department pages and the data flow matrix: every member of staff with a role.
+
+    A department learns what data is coming its way. What each person sees is still
+    decided by ``visible_ideas`` (others' drafts and confidential ideas stay out).
+    """
+    if not user.is_authenticated:
+        return False
+    return has_any_role(user, Role.values)
+
+
+def data_register_only(user) -> bool:
+    """Reads the data register but not the rest of the portfolio (the header links straight to the register)."""
+    if not can_view_data_register(user):
+        return False
+    return not can_view_portfolio(user)
+
+
 def can_export_ideas(user) -> bool:
     """Any member of staff with a role exports the ideas they may see."""
     if not user.is_authenticated:

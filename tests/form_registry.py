@@ -71,6 +71,10 @@ REGISTRY: dict[str, Form] = {
     "idea_link_add": form("ideas/joining/link.html", "ideas:link_add", "ideas:detail"),
     "idea_link_remove": form("ideas/browsing/_joining.html", "ideas:link_remove", "ideas:detail"),
     "idea_merge": form("ideas/joining/merge.html", "ideas:merge", "ideas:detail"),
+    # An idea's data needs (the other ideas' data it depends on)
+    "data_need_find": form("ideas/data_needs.html", "ideas:data_needs"),
+    "data_need_add": form("ideas/data_needs.html", "ideas:data_needs"),
+    "data_need_remove": form("ideas/data_needs.html", "ideas:data_need_remove", "ideas:data_needs"),
     # Reviewing
     "assign_reviewer": form("ideas/reviewing/assign.html", "ideas:assign_reviewers", crispy="form"),
     "review_cancel": form("ideas/reviewing/assign.html", "ideas:review_cancel", "ideas:assign_reviewers"),

@@ -13,6 +13,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    filter_horizontal = ["data_contacts"]
 
 
 class UserCreationForm(AdminUserCreationForm):

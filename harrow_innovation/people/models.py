@@ -17,6 +17,10 @@ class Department(models.Model):
     name = models.CharField(max_length=120, unique=True, validators=[OneLineValidator("The name")])
     slug = models.SlugField(max_length=120, unique=True)
     is_active = models.BooleanField(default=True)
+    data_contacts = models.ManyToManyField(
+        "User", blank=True, related_name="data_contact_for",
+        help_text="People told when an idea they may see would produce data this department values.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+import notifications
 from harrow_innovation.people.models import Department, User
 
 from ..attachments import AttachmentError, inspect_upload
@@ -116,6 +117,9 @@ def data_output_add(*, idea_id: int, by: User, description: str, valued_by: list
     _require_editable(idea, by)
     output = DataOutput.objects.create(idea=idea, description=description.strip())
     output.valued_by.set(valued_by)
+    if valued_by and not idea.stage.is_draft:
+        # Drafts are told about when submitted (idea_move), not on every change while drafting.
+        notifications.publish("ideas.data_valued", idea_id=idea.pk, output_id=output.pk)
     return output
 
 

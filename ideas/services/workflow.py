@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+import notifications
 from harrow_innovation.core import outbox
 from harrow_innovation.people.models import User
 
@@ -146,6 +147,8 @@ def idea_move(
     _event(idea, EventKind.MOVED, by, f"{change.by_name}: {transition.label} ({source.name} → {transition.target.name})",
            comment)
     outbox.enqueue("ideas.stage_changed", change.pk)
+    if source.is_draft:
+        notifications.publish("ideas.data_valued", idea_id=idea.pk)
     return change
 
 

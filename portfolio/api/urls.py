@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import docs, joins, token_views, views
+from . import data_needs, docs, joins, token_views, views
 from .access import ApiAccess
 
 app_name = "api"
@@ -19,6 +19,7 @@ router.register("central-systems", views.CentralSystemViewSet, basename="central
 router.register("data-outputs", views.DataOutputViewSet, basename="data-output")
 router.register("idea-links", joins.IdeaLinkViewSet, basename="idea-link")
 router.register("idea-merges", joins.IdeaMergeViewSet, basename="idea-merge")
+router.register("data-needs", data_needs.DataNeedViewSet, basename="data-need")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiAccess]), name="schema"),

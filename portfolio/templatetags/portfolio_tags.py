@@ -10,6 +10,8 @@ from decimal import Decimal
 from django import template
 from django.urls import reverse
 
+from ..permissions import can_view_portfolio
+
 register = template.Library()
 
 
@@ -25,6 +27,12 @@ def days(value) -> str:
     if value is None:
         return "–"
     return f"{float(value):,.1f}"
+
+
+@register.filter
+def reads_portfolio(user) -> bool:
+    """Whether breadcrumbs may lead to the portfolio overview (the data pages are open to all staff)."""
+    return can_view_portfolio(user)
 
 
 @register.inclusion_tag("portfolio/includes/idea_link.html")

@@ -20,7 +20,16 @@ from django.urls import reverse
 
 from harrow_innovation.people.roles import Role
 from ideas import services
-from ideas.models import CentralSystem, Comment, Criterion, IdeaCentralSystem, IdeaEvent, Recommendation, Review
+from ideas.models import (
+    CentralSystem,
+    Comment,
+    Criterion,
+    DataDependency,
+    IdeaCentralSystem,
+    IdeaEvent,
+    Recommendation,
+    Review,
+)
 from tests.factories import DepartmentFactory, UserFactory, make_idea, stage
 from tests.world import PDF_BYTES
 
@@ -122,7 +131,11 @@ def grow_idea_page(idea, people, n: int) -> None:
         review = Review.objects.create(idea=idea, stage=idea.stage, reviewer=reviewer, assigned_by=secretary)
         services.review_submit(review_id=review.pk, by=reviewer, scores={c.pk: 3 for c in criteria},
                                recommendation=Recommendation.PROCEED, comment="ok")
-        make_idea(other, at="triage", title=f"Smart street lighting sensors, copy {n}-{i}")
+        copy = make_idea(other, at="triage", title=f"Smart street lighting sensors, copy {n}-{i}")
+        # The copy needs this idea's data, and this idea needs the copy's.
+        DataDependency.objects.create(idea=copy, output=output, need="Lamp faults", added_by=other)
+        DataDependency.objects.create(idea=idea, added_by=officer, need="Footfall",
+                                      output=copy.data_outputs.create(description=f"Footfall {i}"))
         grow_joining(idea, people, f"{n}-{i}", i)
 
 
@@ -178,12 +191,13 @@ PINNED = {
     "waiting": 8,  # + open Board actions and delivery updates due (11.9)
     "waiting for the secretary": 9,
     # + Working together (issue 13): links, contributors, requests to join, merged-in ideas and,
-    # when there are any, their systems, data outputs (and who values them) and attachments.
-    "idea page for officer": 23,  # whether the viewer follows the idea comes with the idea
-    "idea page for secretary": 25,
-    "idea page for board_member": 23,
+    # when there are any, their systems, data outputs (and who values them) and attachments;
+    # + the data it needs and who needs its data (issue 13: one query each)
+    "idea page for officer": 25,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 27,
+    "idea page for board_member": 25,
     # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
-    "idea page for officer, shared parts cached": 15,
-    "idea page for secretary, shared parts cached": 17,
-    "idea page for board_member, shared parts cached": 15,
+    "idea page for officer, shared parts cached": 17,
+    "idea page for secretary, shared parts cached": 19,
+    "idea page for board_member, shared parts cached": 17,
 }

@@ -1,6 +1,7 @@
 """Portfolio pages, exports and the API.
 
-Portfolio pages are for Board members, the secretary and admins. Exports and
+Portfolio pages are for Board members, the secretary and admins; the data register,
+department data pages and the data flow matrix are for all staff. Exports and
 the API are for any member of staff with a role (each sees what they may see);
 meetings and decisions in the API only for Board readers. The API answers
 anonymous requests with 403 (JSON), not a redirect to sign in.
@@ -25,9 +26,10 @@ MATRIX = {
     "portfolio:overview": Case(PAGES),
     "portfolio:systems": Case(PAGES),
     "portfolio:system": Case(PAGES, kwargs=lambda w: {"slug": w["system"].slug}),
-    "portfolio:data_outputs": Case(PAGES),
-    "portfolio:data_matrix": Case(PAGES),
-    "portfolio:department_data": Case(PAGES, kwargs=lambda w: {"slug": w["portfolio_department"].slug}),
+    # The data register, the flow matrix and department pages: all staff (each sees the ideas they may see).
+    "portfolio:data_outputs": Case(everyone(200)),
+    "portfolio:data_matrix": Case(everyone(200)),
+    "portfolio:department_data": Case(everyone(200), kwargs=lambda w: {"slug": w["portfolio_department"].slug}),
     "portfolio:prioritisation": Case(PAGES),
     "portfolio:delivery": Case(PAGES),
     "portfolio:my_delivery": Case(everyone(200)),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from board.models import AgendaItem, Board, Decision, Meeting
-from ideas.models import StageChange
+from ideas.models import DataDependency, StageChange
 from portfolio.models import BenefitRecord, DeliveryUpdate
 from tests.factories import stage
 from tests.portfolio.builders import D, idea, system
@@ -32,7 +32,7 @@ PAGES = {
     "portfolio:system": 2 + 5,  # system, approved stages, per-stage summary, count, page
     "portfolio:data_outputs": 2 + 4,  # departments, count, page, valued-by prefetch
     "portfolio:data_matrix": 2 + 2,  # flows grouped by department pair, departments
-    "portfolio:department_data": 2 + 5,  # department, sources grouped, count, page, prefetch
+    "portfolio:department_data": 2 + 7,  # department, sources grouped, count, page, prefetch, data coming, contacts
     "portfolio:prioritisation": 2 + 4,  # departments, systems, count, page
     "portfolio:delivery": 2 + 6,  # approved stages, totals (3), count, page
     "portfolio:my_delivery": 2 + 3,  # approved stages, count, page
@@ -49,6 +49,7 @@ API = {
     "api:decision-list": 4,
     "api:central-system-list": 5,  # count, page, then the page's loads in one grouped query
     "api:data-output-list": 5,
+    "api:data-need-list": 4,  # count, page (ideas and outputs joined)
 }
 
 
@@ -57,12 +58,16 @@ def grow(people, departments, systems, n: int) -> None:
     officer, other, secretary = people["officer"], people["officer_other"], people["secretary"]
     owners = cycle([officer, other])
     now = timezone.now()
+    previous = None
     for index in range(n):
         slug = STAGES[index % len(STAGES)]
         made = idea(next(owners), slug, title=f"Idea {index}", one_off="100", recurring="10", savings="50",
                     systems=[(systems[index % len(systems)], "20"), (systems[(index + 1) % len(systems)], "5")],
                     outputs=[(f"Data {index}", departments)], weighted_score=D("3.00") if index % 2 else None,
                     is_confidential=index % 5 == 0)
+        if previous is not None:  # each idea depends on the previous one's data
+            DataDependency.objects.create(idea=made, output=previous.data_outputs.first(), need="x", added_by=officer)
+        previous = made
         StageChange.objects.create(idea=made, from_stage=stage("draft"), to_stage=stage("submitted"), by=officer,
                                    at=now - timedelta(days=20))
         StageChange.objects.create(idea=made, from_stage=stage("submitted"), to_stage=stage(slug), by=secretary,
@@ -149,4 +154,4 @@ def test_csv_export_queries_grow_only_per_chunk_of_ideas(people, department, oth
         chunked = _count(board, url)
     finally:
         exports.CHUNK = original
-    assert chunked == whole + 2 * 4  # departments, systems, links and merges (issue 13) per chunk
+    assert chunked == whole + 2 * 7  # departments, systems, links, merges, data outputs, their departments, data needs
