@@ -178,6 +178,7 @@ DEFAULT_FROM_EMAIL = get_str("DEFAULT_FROM_EMAIL", "Harrow Innovation Pipeline <
 NOTIFY_MEETING_DAYS = get_list("NOTIFY_MEETING_DAYS", ["7", "1"])  # remind members this many days before a meeting
 PORTFOLIO_STALLED_DAYS = get_int("PORTFOLIO_STALLED_DAYS", 60)  # delivery with no update this long shows as stalled
 PORTFOLIO_UPDATE_DAYS = get_int("PORTFOLIO_UPDATE_DAYS", 30)  # an owner's delivery update is due this long after the last
+SEARCH_COUNT_CAP = get_int("SEARCH_COUNT_CAP", 1000)  # a search counts its matches up to this many, then says "more than" (ideas/capped.py)
 BOARD_PACK_STALE_MINUTES = get_int("BOARD_PACK_STALE_MINUTES", 5)  # a pack build silent this long is taken over
 OUTBOX_RETENTION_DAYS = get_int("OUTBOX_RETENTION_DAYS", 7)  # delivered task-outbox rows are deleted after this
 OUTBOX_MAX_ATTEMPTS = get_int("OUTBOX_MAX_ATTEMPTS", 10)  # an in-process task failing this often is given up

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from harrow_innovation.core import waiting
 
 from .. import idea_page, own_idea, permissions, selectors, selectors_joins, services
+from ..capped import capped_count, page_number
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
 
@@ -73,12 +74,17 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # an invalid field is shown as an error and left out of the filters
     filters = form.filters()
     ideas = selectors.idea_list_rows(user=request.user, filters=filters)
-    count = selectors.count_ideas(user=request.user, filters=filters, ideas=ideas)
+    if filters.q:  # a search's total is counted up to a cap (ideas/capped.py); the plain list's is kept exact
+        counted = capped_count(ideas, page=page_number(request.GET.get("page", "")), per_page=PER_PAGE)
+        count, total = counted.count, (f"more than {counted.shown:,}" if counted.capped else f"{counted.count:,}")
+    else:
+        count = selectors.count_ideas(user=request.user, filters=filters, ideas=ideas)
+        total = f"{count:,}"
     context = {"form": form, "filters": filters, "panel": form.panel(sort=filters.sort),
                **_paginate(request, ideas, count=count)}
     page = context["page"]
-    context["count_label"] = _count_label(count, "idea")
-    context["showing"] = f"Showing {page.start_index():,} to {page.end_index():,} of {count:,}."
+    context["count_label"] = f"{total} ideas" if total.startswith("more") else _count_label(count, "idea")
+    context["showing"] = f"Showing {page.start_index():,} to {page.end_index():,} of {total}."
     return render(request, "ideas/browsing/list.html", context)
 
 

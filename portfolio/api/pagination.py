@@ -31,6 +31,24 @@ def _positive(name: str, raw: str, *, cap: int | None = None) -> int:
 class StrictPageNumberPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    count_capped = False  # set by a view whose total was counted only up to a cap (a search: ideas/capped.py)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.count_capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count"]["description"] = (
+            "How many results there are. For a search (q), counted only up to SEARCH_COUNT_CAP "
+            "(1,000 by default, or further when a later page is asked for): see count_capped.")
+        schema["properties"]["count_capped"] = {
+            "type": "boolean", "example": False,
+            "description": "True when there are more results than count says (a search counted up to its cap); "
+                           "follow next until it is null to read them all."}
+        schema["required"] = [*schema.get("required", []), "count_capped"]
+        return schema
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -14,6 +14,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 
 from board.models import Decision, Meeting
+from ideas.capped import capped_count, page_number
 from ideas.models import CentralSystem, DataOutput, Idea, IdeaCentralSystem, Recommendation, Review, Stage, StageKind
 from ideas.selectors import IdeaFilters, count_ideas, visible_ideas
 
@@ -78,6 +79,12 @@ class IdeaViewSet(ApiViewSet):
         if not set(self.request.query_params) - PAGING_PARAMETERS:
             count = count_ideas(user=self.request.user, filters=IdeaFilters(), ideas=queryset)
             self.paginator.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, count=count)
+        elif self.request.query_params.get("q"):  # a search: counted up to a cap (ideas/capped.py)
+            paginator = self.paginator
+            page = page_number(self.request.query_params.get(paginator.page_query_param, ""))
+            counted = capped_count(queryset, page=page, per_page=paginator.get_page_size(self.request))
+            paginator.count_capped = counted.capped
+            paginator.django_paginator_class = lambda rows, size: CountedPaginator(rows, size, count=counted.count)
         return super().paginate_queryset(queryset)
 
 
