@@ -225,9 +225,7 @@ class Idea(models.Model):
     end_date = models.DateField(null=True, blank=True)
     risks = models.TextField(blank=True)
     future_proofing = models.TextField("how it stays future-proof", blank=True)
-    # Resources
-    resources_internal = models.TextField("internal resources (people, teams)", blank=True)
-    resources_external = models.TextField("external resources (partners, suppliers, industry bodies)", blank=True)
+    # Resources: staff time and partners are rows (ideas.resource_models)
     # People and access
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas_owned")
     department = models.ForeignKey(
@@ -547,3 +545,6 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+
+from .resource_models import ExternalResource, ResourceAsk, ResourceAskQuarter  # noqa: E402,F401 - Django finds them here

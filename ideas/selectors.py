@@ -24,6 +24,7 @@ from .models import (
     Idea,
     IdeaCentralSystem,
     IdeaEvent,
+    ResourceAsk,
     Review,
     Score,
     Stage,
@@ -203,6 +204,8 @@ def idea_for_page(*, user: User, pk: int) -> Idea | None:
             Prefetch("system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
             Prefetch("data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
             Prefetch("attachments", queryset=Attachment.objects.filter(is_removed=False)),
+            Prefetch("resource_asks", queryset=ResourceAsk.objects.select_related("team").prefetch_related("quarters")),
+            "external_resources",
             Prefetch(
                 "reviews",
                 queryset=Review.objects.select_related("reviewer", "stage").prefetch_related(
