@@ -36,6 +36,12 @@ MATRIX = {
     "portfolio:delivery_update_add": Case(OWNER_ONLY, kwargs=_delivery),
     "portfolio:benefit_add": Case(OWNER_ONLY, kwargs=_delivery),
     "portfolio:dashboards": Case(PAGES),
+    # Staff capacity: portfolio readers see every team; a team's page is its manager's (the officer) and admins'.
+    "portfolio:capacity": Case(PAGES),
+    "portfolio:capacity_csv": Case(PAGES),
+    "portfolio:capacity_xlsx": Case(PAGES),
+    "portfolio:capacity_teams": Case(everyone(200)),
+    "portfolio:capacity_team": Case(only({"officer", "admin"}), kwargs=lambda w: {"pk": w["capacity_team"].pk}),
     "portfolio:export": Case(everyone(200)),
     "portfolio:export_csv": Case(everyone(200)),
     "portfolio:export_xlsx": Case(everyone(200)),
