@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import docs, token_views, views
+from . import capacity, docs, token_views, views
 from .access import ApiAccess
 
 app_name = "api"
@@ -17,6 +17,7 @@ router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("decisions", views.DecisionViewSet, basename="decision")
 router.register("central-systems", views.CentralSystemViewSet, basename="central-system")
 router.register("data-outputs", views.DataOutputViewSet, basename="data-output")
+router.register("team-capacity", capacity.TeamCapacityViewSet, basename="team-capacity")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiAccess]), name="schema"),

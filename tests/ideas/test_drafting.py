@@ -16,8 +16,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ideas import services
 from harrow_innovation.people.models import Team
+from ideas import services
 from ideas.models import (
     CentralSystem,
     DataOutput,

@@ -66,4 +66,6 @@ MATRIX = {
     "api:central-system-detail": Case(API, kwargs=lambda w: {"pk": w["system"].pk}),
     "api:data-output-list": Case(API),
     "api:data-output-detail": Case(API, kwargs=lambda w: {"pk": w["portfolio_output"].pk}),
+    "api:team-capacity-list": Case(BOARD_API),
+    "api:team-capacity-detail": Case(BOARD_API, kwargs=lambda w: {"pk": w["capacity_team"].pk}),
 }
