@@ -44,7 +44,8 @@ from django.utils import timezone
 
 from harrow_innovation.core.money import format_money
 from harrow_innovation.core.pdf_safety import strip_active_content
-from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, ResourceAsk, Review, Score
+from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
+from ideas.resource_models import resource_prefetches
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
 from .paper_resources import capacity_flags, resource_rows
@@ -86,8 +87,7 @@ def items_queryset() -> QuerySet[AgendaItem]:
             "idea__departments",
             Prefetch("idea__system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
             Prefetch("idea__data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
-            Prefetch("idea__resource_asks", queryset=ResourceAsk.objects.select_related("team").prefetch_related("quarters")),
-            "idea__external_resources",
+            *resource_prefetches("idea__"),
             Prefetch(
                 "idea__attachments",
                 queryset=Attachment.objects.filter(kind=AttachmentKind.PDF, is_removed=False).order_by("uploaded_at", "pk"),

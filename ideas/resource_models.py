@@ -56,6 +56,12 @@ class ResourceAskQuarter(models.Model):
         return f"{self.ask_id} {self.quarter:%Y-%m}: {self.days}"
 
 
+def resource_prefetches(prefix: str = "") -> list:
+    """What a page that shows an idea's staff time and partners prefetches (three queries at most)."""
+    asks = ResourceAsk.objects.select_related("team__department").prefetch_related("quarters")
+    return [models.Prefetch(f"{prefix}resource_asks", queryset=asks), f"{prefix}external_resources"]
+
+
 class ExternalResource(models.Model):
     """A partner, supplier or industry body the idea needs, and what it would cost."""
 

@@ -24,12 +24,12 @@ from .models import (
     Idea,
     IdeaCentralSystem,
     IdeaEvent,
-    ResourceAsk,
     Review,
     Score,
     Stage,
     StageKind,
 )
+from .resource_models import resource_prefetches
 
 SCORE_BANDS = {
     "4-5": ("4 to 5 (strong)", Decimal("4"), None),
@@ -204,8 +204,7 @@ def idea_for_page(*, user: User, pk: int) -> Idea | None:
             Prefetch("system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
             Prefetch("data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
             Prefetch("attachments", queryset=Attachment.objects.filter(is_removed=False)),
-            Prefetch("resource_asks", queryset=ResourceAsk.objects.select_related("team").prefetch_related("quarters")),
-            "external_resources",
+            *resource_prefetches(),
             Prefetch(
                 "reviews",
                 queryset=Review.objects.select_related("reviewer", "stage").prefetch_related(

@@ -97,7 +97,7 @@ def _fill(department, n_teams: int, quarters, officer):
     for team in teams:
         for quarter in quarters:
             TeamCapacity.objects.create(team=team, quarter=quarter, days=D("10"))
-        ask(idea, team, {quarter: "3" for quarter in quarters})
+        ask(idea, team, dict.fromkeys(quarters, "3"))
 
 
 def test_the_page_costs_a_fixed_number_of_queries(people, department, django_assert_num_queries):

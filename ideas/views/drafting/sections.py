@@ -23,7 +23,8 @@ from ideas.forms.drafting import (
     RisksForm,
     WhoForm,
 )
-from ideas.models import Attachment, DataOutput, Idea, IdeaCentralSystem, ResourceAsk
+from ideas.models import Attachment, DataOutput, Idea, IdeaCentralSystem
+from ideas.resource_models import resource_prefetches
 
 COMPLETED, INCOMPLETE, NOT_STARTED = "Completed", "Incomplete", "Not started"
 
@@ -174,8 +175,7 @@ def _idea_for_drafting(pk: int) -> Idea | None:
             Prefetch("system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
             Prefetch("data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
             Prefetch("attachments", queryset=Attachment.objects.filter(is_removed=False)),
-            Prefetch("resource_asks", queryset=ResourceAsk.objects.select_related("team").prefetch_related("quarters")),
-            "external_resources",
+            *resource_prefetches(),
         )
         .filter(pk=pk)
         .first()
