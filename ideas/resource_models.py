@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from harrow_innovation.core.quarters import validate_days
 from harrow_innovation.core.text import OneLineValidator
 from harrow_innovation.people.models import Team
 
@@ -40,7 +41,7 @@ class ResourceAskQuarter(models.Model):
 
     ask = models.ForeignKey(ResourceAsk, on_delete=models.CASCADE, related_name="quarters")
     quarter = models.DateField()
-    days = models.DecimalField(max_digits=4, decimal_places=1)
+    days = models.DecimalField(max_digits=4, decimal_places=1, validators=[validate_days])
 
     class Meta:
         ordering = ["quarter"]

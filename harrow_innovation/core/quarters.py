@@ -76,6 +76,15 @@ def days_error(value) -> str:
     return ""
 
 
+def validate_days(value) -> None:
+    """A model field validator: the days rule, so admin forms refuse what the pages refuse."""
+    from django.core.exceptions import ValidationError
+
+    problem = days_error(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 def days_text(days) -> str:
     """“1 day”, “2.5 days”, “0 days”."""
     value = Decimal(str(days))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from harrow_innovation.core.quarters import validate_days
 from harrow_innovation.core.text import OneLineValidator
 
 from .emails import normalise_email
@@ -214,7 +215,7 @@ class TeamCapacity(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="capacities")
     quarter = models.DateField(help_text="The first day of the quarter: 1 January, 1 April, 1 July or 1 October.")
-    days = models.DecimalField(max_digits=4, decimal_places=1)
+    days = models.DecimalField(max_digits=4, decimal_places=1, validators=[validate_days])
     updated_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

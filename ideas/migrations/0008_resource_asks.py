@@ -4,6 +4,7 @@ import django.db.models.deletion
 import harrow_innovation.core.text
 import simple_history.models
 from django.conf import settings
+import harrow_innovation.core.quarters
 from django.db import migrations, models
 
 
@@ -90,7 +91,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('quarter', models.DateField()),
-                ('days', models.DecimalField(decimal_places=1, max_digits=4)),
+                ('days', models.DecimalField(decimal_places=1, max_digits=4, validators=[harrow_innovation.core.quarters.validate_days])),
                 ('ask', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quarters', to='ideas.resourceask')),
             ],
             options={

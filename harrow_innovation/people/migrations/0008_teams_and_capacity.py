@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import harrow_innovation.core.text
 from django.conf import settings
+import harrow_innovation.core.quarters
 from django.db import migrations, models
 
 
@@ -31,7 +32,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('quarter', models.DateField(help_text='The first day of the quarter: 1 January, 1 April, 1 July or 1 October.')),
-                ('days', models.DecimalField(decimal_places=1, max_digits=4)),
+                ('days', models.DecimalField(decimal_places=1, max_digits=4, validators=[harrow_innovation.core.quarters.validate_days])),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='capacities', to='people.team')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
