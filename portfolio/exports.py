@@ -122,12 +122,12 @@ def xlsx_file(data: Iterable[list], *, header: list[str] = HEADER, title: str = 
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
+    heading_cells = []
     for heading in header:
         cell = WriteOnlyCell(sheet, value=heading)
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+        heading_cells.append(cell)
+    sheet.append(heading_cells)
     for row in data:
         cells = []
         for value in row:

@@ -129,6 +129,7 @@ def test_exports_have_one_row_per_team_and_quarter(people, team, demand, q1):
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.title == "Capacity" and sheet.max_row == 1 + 8
+    assert [c.value for c in sheet[1]][:3] == ["Department", "Team", "Quarter"]
     assert [c.value for c in sheet[2]][1] == "IT integration"
 
 
@@ -222,3 +223,50 @@ def test_the_board_paper_and_agenda_builder_flag_over_capacity(people, team, dem
     assert "Over capacity if approved" in paper and "IT integration" in paper
     agenda = client_for(people["secretary"]).get(reverse("board:agenda", kwargs={"pk": meeting.pk})).content.decode()
     assert "Over capacity if approved" in agenda
+
+
+def test_the_agenda_builder_with_asks_costs_a_fixed_number_of_queries(people, team, q1, django_assert_num_queries):
+    from board.models import Meeting
+    from tests.world_extras.board import future, idea_item_on, make_board
+
+    meeting = Meeting.objects.create(board=make_board(people), starts_at=future(), status="planned",
+                                     created_by=people["secretary"])
+    client = client_for(people["secretary"])
+    url = reverse("board:agenda", kwargs={"pk": meeting.pk})
+
+    def fill(n):
+        for i in range(n):
+            made = make_idea(people["officer"], at="ready-for-board", title=f"Ready {n}-{i}")
+            ask(made, team, {q1: "30"})
+            if i % 2:
+                idea_item_on(meeting, made, order=n * 10 + i)
+
+    fill(2)
+    client.get(url)
+    with django_assert_num_queries(15) as small:  # the builder's 11, then the four of the capacity check
+        assert "Over capacity if approved" in client.get(url).content.decode()
+    fill(6)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_the_board_paper_with_asks_costs_a_fixed_number_of_queries(people, team, q1, q2, django_assert_num_queries):
+    from board.models import Meeting
+    from tests.world_extras.board import future, idea_item_on, make_board
+
+    meeting = Meeting.objects.create(board=make_board(people), starts_at=future(), status="agenda_published",
+                                     created_by=people["secretary"], published_at=timezone.now())
+    ready = make_idea(people["officer"], at="ready-for-board", title="Ready with asks")
+    ask(ready, team, {q1: "30"})
+    item = idea_item_on(meeting, ready)
+    client = client_for(people["board_member"])
+    url = reverse("board:paper", kwargs={"pk": item.pk})
+    client.get(url)
+    with django_assert_num_queries(17) as small:  # the paper page with its staff time asks and the capacity check
+        assert "Over capacity if approved" in client.get(url).content.decode()
+    for n in range(5):
+        other = Team.objects.create(department=team.department, name=f"Other team {n}")
+        ask(ready, other, {q1: "3", q2: "2"})
+        ask(make_idea(people["officer"], at="approved", title=f"Approved {n}"), other, {q1: "1"})
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
