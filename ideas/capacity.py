@@ -97,17 +97,19 @@ def team_capacity_table(*, user: User, quarters: list[date], teams: QuerySet[Tea
 
     Four queries: teams, capacities, approved stages, demand (ideas the user may see).
     """
-    teams = list((teams if teams is not None else Team.objects.filter(is_active=True))
-                 .select_related("department").order_by("department__name", "name"))
+    chosen = teams if teams is not None else Team.objects.filter(is_active=True)
+    teams = list(chosen.select_related("department").order_by("department__name", "name"))
+    team_ids = chosen.order_by().values("pk")
     first, last = quarters[0], quarters[-1]
     capacity = {
         (row["team_id"], row["quarter"]): row["days"]
-        for row in TeamCapacity.objects.filter(team__in=[t.pk for t in teams], quarter__gte=first, quarter__lte=last)
-        .values("team_id", "quarter", "days")
+        for row in TeamCapacity.objects.filter(team__in=team_ids, quarter__gte=first, quarter__lte=last)
+        .order_by().values("team_id", "quarter", "days")
     }
     approved = approved_stage_ids()
     asks = ResourceAskQuarter.objects.filter(
-        ask__team_id__in=[t.pk for t in teams], quarter__gte=first, quarter__lte=last,
+        _open_approved_q(approved) | _ready_q(approved),  # only the ideas counted: fewer rows to group
+        ask__team__in=team_ids, quarter__gte=first, quarter__lte=last,
         ask__idea__in=visible_ideas(user=user).values("pk"),
     )
     demand = {(row["ask__team_id"], row["quarter"]): row for row in _demand(asks, approved)}
@@ -161,7 +163,8 @@ def capacity_strains(*, idea_ids: list[int]) -> dict[int, list[Strain]]:
     quarters = {row["quarter"] for row in own}
     capacity = {
         (row["team_id"], row["quarter"]): row["days"]
-        for row in TeamCapacity.objects.filter(team_id__in=teams, quarter__in=quarters).values("team_id", "quarter", "days")
+        for row in TeamCapacity.objects.filter(team_id__in=teams, quarter__in=quarters).order_by()
+        .values("team_id", "quarter", "days")
     }
     approved = approved_stage_ids()
     committed_rows = (ResourceAskQuarter.objects.filter(ask__team_id__in=teams, quarter__in=quarters)
