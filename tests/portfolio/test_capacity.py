@@ -146,6 +146,9 @@ def test_the_api_gives_the_same_figures(people, team, demand, q1, token_for):
     assert officer_api.get(reverse("api:team-capacity-list")).status_code == 403
     schema = api.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert "/api/team-capacity/" in schema["paths"]
+    detail = api.get(reverse("api:idea-detail", kwargs={"pk": demand.pk})).json()
+    assert detail["resource_asks"][0]["team"] == "IT integration"
+    assert [q["days"] for q in detail["resource_asks"][0]["quarters"]] == ["5.0", "4.0"]
 
 
 # --- Declaring capacity -------------------------------------------------------------------
