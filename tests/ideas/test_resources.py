@@ -183,7 +183,7 @@ def test_partners_page_adds_and_refuses_a_negative_cost(officer, draft):
 # --- The migration ------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_free_text_into_notes_and_back():
     before, after = [("ideas", "0008_resource_asks")], [("ideas", "0010_remove_free_text_resources")]
     executor = MigrationExecutor(connection)
