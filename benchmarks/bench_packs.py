@@ -69,8 +69,10 @@ def _setup():
         CentralSystem,
         Criterion,
         DataOutput,
+        ExternalResource,
         Idea,
         IdeaCentralSystem,
+        ResourceAsk,
         Review,
         Score,
         Stage,
@@ -110,10 +112,11 @@ def _setup():
             workflow=workflow, stage=stage, submitted_at=timezone.now(), problem=_prose(n, 50),
             solution=_prose(n + 1, 50), other_benefits=_prose(n + 2, 12), one_off_cost=Decimal("25000"),
             recurring_cost=Decimal("4000"), cash_savings_per_year=Decimal("18000"), timescale="9 months",
-            risks=_prose(n + 3, 12), future_proofing=_prose(n + 4, 10), resources_internal=_prose(n + 5, 8),
-            resources_external=_prose(n + 6, 8), source="team", weighted_score=Decimal("3.50"), review_count=2,
+            risks=_prose(n + 3, 12), future_proofing=_prose(n + 4, 10), source="team", weighted_score=Decimal("3.50"), review_count=2,
         )
         idea.departments.set([department, other])
+        ResourceAsk.objects.create(idea=idea, note=_prose(n + 5, 8))
+        ExternalResource.objects.create(idea=idea, name="A supplier", note=_prose(n + 6, 8))
         for system in systems:
             IdeaCentralSystem.objects.create(idea=idea, system=system, integration_note=_prose(n + 7, 12),
                                              integration_cost=Decimal("3500"))

@@ -45,8 +45,10 @@ from django.utils import timezone
 from harrow_innovation.core.money import format_money
 from harrow_innovation.core.pdf_safety import strip_active_content
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
+from ideas.resource_models import resource_prefetches
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
+from .paper_resources import capacity_flags, resource_rows
 
 # Bump when something outside the paper HTML changes how papers render (e.g. WeasyPrint options),
 # so cached renders are not reused across the change.
@@ -85,6 +87,7 @@ def items_queryset() -> QuerySet[AgendaItem]:
             "idea__departments",
             Prefetch("idea__system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
             Prefetch("idea__data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
+            *resource_prefetches("idea__"),
             Prefetch(
                 "idea__attachments",
                 queryset=Attachment.objects.filter(kind=AttachmentKind.PDF, is_removed=False).order_by("uploaded_at", "pk"),
@@ -163,8 +166,7 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
                 ("End date", _date(idea.end_date)),
                 ("Risks", _text(idea.risks)),
                 ("How it stays future-proof", _text(idea.future_proofing)),
-                ("Internal resources", _text(idea.resources_internal)),
-                ("External resources", _text(idea.resources_external)),
+                *resource_rows(idea),
             ],
             "costs": [
                 ("One-off cost", format_money(idea.one_off_cost, missing=NOT_GIVEN)),
@@ -180,6 +182,7 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
                 for link in links
             ],
             "systems_total": format_money(systems_total, missing=NOT_GIVEN),
+            "capacity_flags": capacity_flags(idea),
             "outputs": [
                 {"description": output.description,
                  "valued_by": ", ".join(d.name for d in sorted(output.valued_by.all(), key=lambda d: d.name)) or NOT_GIVEN}

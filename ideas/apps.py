@@ -20,6 +20,7 @@ class IdeasConfig(AppConfig):
         ROLE_PERMISSIONS[Role.ADMIN] |= manage | {"ideas.view_idea", "ideas.change_idea"}
         ROLE_PERMISSIONS[Role.ADMIN] |= {"ideas.delete_stage", "ideas.delete_transition"}
         from .demo import seed_demo_ideas
+        from .demo_capacity import seed_demo_capacity
         from .navigation import register_entries
         from .notices import register as register_notices
 
@@ -28,6 +29,7 @@ class IdeasConfig(AppConfig):
         REQUEST_USER_COLUMNS["request_has_reviews"] = HAS_REVIEWS_COLUMN
 
         demo.register("Ideas", seed_demo_ideas)
+        demo.register("Staff capacity", seed_demo_capacity)
 
 
 def _seed_defaults(sender, **kwargs) -> None:

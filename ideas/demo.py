@@ -211,13 +211,16 @@ def seed_demo_ideas() -> None:
             timescale="12 months" if solution else "", risks="Staff time to adopt the change; supplier lock-in." if solution else "",
             future_proofing="Open standards and data we own; no long contract." if solution else "",
             services=", ".join(depts), is_confidential=confidential,
-            resources_internal="A project manager and two days a week from the service team." if solution else "",
-            resources_external="A specialist supplier; an industry body for the workshop follow-up." if solution else "",
         )
         for prefix, cost, note in systems:
             system = _system(prefix)
             if system:
                 services.system_link_set(idea_id=idea.pk, by=owner, system=system, integration_note=note, integration_cost=cost)
+        if solution:
+            services.resource_ask_set(idea_id=idea.pk, by=owner, team=None, days_by_quarter={},
+                                      note="A project manager and two days a week from the service team.")
+            services.external_resource_add(idea_id=idea.pk, by=owner, name="A specialist supplier", cost=None,
+                                           note="An industry body for the workshop follow-up.")
         for description, valued in outputs:
             services.data_output_add(idea_id=idea.pk, by=owner, description=description,
                                      valued_by=[departments[d] for d in valued])

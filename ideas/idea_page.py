@@ -36,6 +36,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import Attachment, Comment, DataOutput, Idea, IdeaCentralSystem, Score
+from .resource_models import resource_prefetches
 
 PARTS = {
     "record_html": "ideas/browsing/_idea_record.html",
@@ -70,7 +71,13 @@ SIGNATURE_SQL = """md5(concat_ws('|',
       WHERE r.idea_id = ideas_idea.id),
     (SELECT string_agg(ROW(c.*, u.*)::text, ',' ORDER BY c.id) FROM ideas_comment c
       JOIN people_user u ON u.id = c.author_id WHERE c.idea_id = ideas_idea.id),
-    (SELECT string_agg(ROW(e.*)::text, ',' ORDER BY e.id) FROM ideas_ideaevent e WHERE e.idea_id = ideas_idea.id)
+    (SELECT string_agg(ROW(e.*)::text, ',' ORDER BY e.id) FROM ideas_ideaevent e WHERE e.idea_id = ideas_idea.id),
+    (SELECT string_agg(ROW(k.*, t.*, td.*)::text, ',' ORDER BY k.id) FROM ideas_resourceask k
+      LEFT JOIN people_team t ON t.id = k.team_id LEFT JOIN people_department td ON td.id = t.department_id
+      WHERE k.idea_id = ideas_idea.id),
+    (SELECT string_agg(ROW(q.*)::text, ',' ORDER BY q.id) FROM ideas_resourceaskquarter q
+      JOIN ideas_resourceask k ON k.id = q.ask_id WHERE k.idea_id = ideas_idea.id),
+    (SELECT string_agg(ROW(x.*)::text, ',' ORDER BY x.id) FROM ideas_externalresource x WHERE x.idea_id = ideas_idea.id)
 ))"""
 
 
@@ -90,6 +97,7 @@ RECORD_PREFETCHES = (
     Prefetch("reviews__scores", queryset=Score.objects.select_related("criterion")),
     Prefetch("comments", queryset=Comment.objects.select_related("author")),
     "events",  # the timeline does not name the actor
+    *resource_prefetches(),
 )
 
 

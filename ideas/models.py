@@ -225,9 +225,7 @@ class Idea(models.Model):
     end_date = models.DateField(null=True, blank=True)
     risks = models.TextField(blank=True)
     future_proofing = models.TextField("how it stays future-proof", blank=True)
-    # Resources
-    resources_internal = models.TextField("internal resources (people, teams)", blank=True)
-    resources_external = models.TextField("external resources (partners, suppliers, industry bodies)", blank=True)
+    # Resources: staff time and partners are rows (ideas.resource_models)
     # People and access
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas_owned")
     department = models.ForeignKey(
@@ -595,3 +593,4 @@ class Score(models.Model):
 
 # Contributors, requests to join, links and merges (kept in their own module; imported so Django finds them).
 from .models_joins import Contributor, IdeaLink, IdeaMerge, JoinRequest, LinkKind  # noqa: E402, F401
+from .resource_models import ExternalResource, ResourceAsk, ResourceAskQuarter  # noqa: E402,F401 - Django finds them here

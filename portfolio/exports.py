@@ -110,10 +110,10 @@ class _Echo:
         return value
 
 
-def csv_stream(data: Iterable[list]) -> Iterator[bytes]:
+def csv_stream(data: Iterable[list], *, header: list[str] = HEADER) -> Iterator[bytes]:
     """CSV as UTF-8 with a byte-order mark (so Excel reads the £ signs), a few hundred rows per chunk."""
     writer = csv.writer(_Echo())
-    buffer = ["\ufeff", writer.writerow(HEADER)]
+    buffer = ["\ufeff", writer.writerow(header)]
     for count, row in enumerate(data, start=1):
         buffer.append(writer.writerow([_csv_safe(v) for v in row]))
         if count % ROWS_PER_WRITE == 0:
@@ -123,22 +123,22 @@ def csv_stream(data: Iterable[list]) -> Iterator[bytes]:
         yield "".join(buffer).encode("utf-8")
 
 
-def xlsx_file(data: Iterable[list]):
+def xlsx_file(data: Iterable[list], *, header: list[str] = HEADER, title: str = "Ideas"):
     """Write an XLSX workbook row by row (openpyxl write-only); return an open temporary file at its start."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Ideas")
+    sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
-    for title in HEADER:
-        cell = WriteOnlyCell(sheet, value=title)
+    heading_cells = []
+    for heading in header:
+        cell = WriteOnlyCell(sheet, value=heading)
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+        heading_cells.append(cell)
+    sheet.append(heading_cells)
     for row in data:
         cells = []
         for value in row:
@@ -155,5 +155,5 @@ def xlsx_file(data: Iterable[list]):
     return handle
 
 
-def filename(extension: str) -> str:
-    return f"ideas-{timezone.localdate():%Y-%m-%d}.{extension}"
+def filename(extension: str, *, name: str = "ideas") -> str:
+    return f"{name}-{timezone.localdate():%Y-%m-%d}.{extension}"

@@ -1,6 +1,6 @@
 """Portfolio URLs. Each views module lists its own patterns."""
 
-from .views import dashboards, data, delivery, exports, prioritisation, systems
+from .views import capacity, dashboards, data, delivery, exports, prioritisation, systems
 
 app_name = "portfolio"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *delivery.urlpatterns,
     *dashboards.urlpatterns,
     *exports.urlpatterns,
+    *capacity.urlpatterns,
 ]

@@ -14,6 +14,7 @@ from board import forms, permissions, selectors, services
 from board.models import MeetingStatus
 from board.services import BoardError
 
+from ..paper_resources import strains_by_idea
 from .helpers import GET_POST, _form_error, _managed_item, _managed_meeting, _page, _posted, _require
 
 
@@ -25,6 +26,7 @@ def agenda(request, pk: int):
         raise Http404
     items = list(meeting.items.all())
     total = selectors.running_time(items=items)
+    ready = _page(request, selectors.ready_ideas(meeting=meeting, viewer=request.user))
     free_form = forms.ItemForm(submit="Add item")
     free_form.helper.form_action = reverse("board:agenda_add_free", kwargs={"pk": meeting.pk})
     free_form.helper.attrs["data-form"] = "agenda_add_item"
@@ -34,7 +36,8 @@ def agenda(request, pk: int):
         "total_minutes": total,
         "over_by": max(0, total - meeting.duration_minutes),
         "left": max(0, meeting.duration_minutes - total),
-        "ready": _page(request, selectors.ready_ideas(meeting=meeting, viewer=request.user)),
+        "ready": ready,
+        "capacity": strains_by_idea(items=items, ideas=ready.object_list),
         "own_idea_note": permissions.own_idea_refusal_for(permissions.AGENDA_DOING),
         "parked_due": selectors.parked_due_count(),
         "free_form": free_form,

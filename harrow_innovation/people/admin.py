@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from .admin_access import UserAccessRules
 from .emails import normalise_email
-from .models import Department, User
+from .models import Department, Team, TeamCapacity, User
 
 
 @admin.register(Department)
@@ -60,3 +60,23 @@ class UserAdmin(UserAccessRules, BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+
+class TeamCapacityInline(admin.TabularInline):
+    model = TeamCapacity
+    extra = 0
+    fields = ["quarter", "days", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """Teams are admin-managed. Capacity is normally declared on the team's own page (past quarters are refused
+    there); here an administrator can correct any quarter, within the database's rules (0 to 65 days)."""
+
+    list_display = ["name", "department", "manager", "is_active"]
+    list_filter = ["is_active", "department"]
+    search_fields = ["name", "department__name"]
+    autocomplete_fields = ["manager"]
+    list_select_related = ["department", "manager"]
+    inlines = [TeamCapacityInline]

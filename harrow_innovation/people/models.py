@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from harrow_innovation.core.quarters import validate_days
 from harrow_innovation.core.text import OneLineValidator
 
 from .emails import normalise_email
@@ -192,3 +193,45 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class Team(models.Model):
+    """A team within a department that gives staff time to ideas, such as “IT integration”. Admin-managed."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120, validators=[OneLineValidator("The name")])
+    manager = models.ForeignKey(
+        "people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="teams_managed",
+        help_text="Declares the days a quarter the team can give to innovation (admins can too).",
+    )
+    is_active = models.BooleanField(default=True, help_text="Only active teams can be asked for time.")
+
+    class Meta:
+        ordering = ["department__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="team_unique_name_in_department")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.department.name})"
+
+
+class TeamCapacity(models.Model):
+    """The working days a team can give to innovation in one quarter (stored as the quarter's first day)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="capacities")
+    quarter = models.DateField(help_text="The first day of the quarter: 1 January, 1 April, 1 July or 1 October.")
+    days = models.DecimalField(max_digits=4, decimal_places=1, validators=[validate_days])
+    updated_by = models.ForeignKey("people.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["team", "quarter"]
+        verbose_name_plural = "team capacities"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "quarter"], name="team_capacity_one_per_quarter"),
+            models.CheckConstraint(condition=models.Q(days__gte=0, days__lte=65), name="team_capacity_days_in_range"),
+            models.CheckConstraint(condition=models.Q(quarter__day=1, quarter__month__in=[1, 4, 7, 10]),
+                                   name="team_capacity_quarter_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.name}, {self.quarter:%Y-%m}: {self.days} days"

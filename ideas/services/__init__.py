@@ -43,6 +43,13 @@ from .joins import (
 )
 from .merging import idea_merge
 from .parking import idea_park
+from .resources import (
+    external_resource_add,
+    external_resource_remove,
+    idea_quarters,
+    resource_ask_remove,
+    resource_ask_set,
+)
 from .reviews import (
     review_assign,
     review_cancel,
@@ -60,6 +67,11 @@ from .workflow import (
 )
 
 __all__ = [
+    "external_resource_add",
+    "external_resource_remove",
+    "idea_quarters",
+    "resource_ask_remove",
+    "resource_ask_set",
     "EDITABLE_FIELDS",
     "MoveOptions",
     "REQUIRED_ANSWERS",

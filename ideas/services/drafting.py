@@ -22,6 +22,14 @@ from ..models import (
     Workflow,
 )
 from .common import WorkflowError, _event, _lock, _require_editable
+from .resources import asks_outside
+
+
+def _refuse_dates_leaving_asks(idea: Idea) -> None:
+    outside = asks_outside(idea)
+    if outside:
+        raise WorkflowError("Days are asked of teams in quarters the new dates leave out. Change or remove those "
+                            "asks on the resources page first, or keep dates that cover them.")
 
 
 @transaction.atomic
@@ -46,7 +54,7 @@ def idea_create(*, by: User, title: str, problem: str = "", workflow: Workflow |
 EDITABLE_FIELDS = {
     "title", "problem", "solution", "services", "source", "source_detail", "cash_savings_per_year",
     "other_benefits", "one_off_cost", "recurring_cost", "timescale", "start_date", "end_date", "risks",
-    "future_proofing", "resources_internal", "resources_external", "is_confidential",
+    "future_proofing", "is_confidential",
 }
 
 
@@ -64,6 +72,8 @@ def idea_update(*, idea_id: int, by: User, departments: list[Department] | None 
     start, end = idea.start_date, idea.end_date
     if start and end and end < start:
         raise WorkflowError("The end date must be the same as or after the start date.")
+    if {"start_date", "end_date"} & set(changed):
+        _refuse_dates_leaving_asks(idea)
     if changed:
         idea._change_reason = ("Edited " + ", ".join(changed))[:100]
         idea.save()

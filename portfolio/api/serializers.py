@@ -71,12 +71,34 @@ class DataOutputInIdeaSerializer(serializers.ModelSerializer):
         fields = ["id", "description", "valued_by"]
 
 
+class AskQuarterSerializer(serializers.Serializer):
+    quarter = serializers.DateField(help_text="The quarter's first day.")
+    days = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+
+class ResourceAskSerializer(serializers.Serializer):
+    team = serializers.CharField(source="team.name", allow_null=True, default=None,
+                                 help_text="Null for a note carried over from the old free-text resources.")
+    team_id = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+    quarters = AskQuarterSerializer(many=True)
+
+
+class ExternalResourceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    cost = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    note = serializers.CharField()
+
+
 class IdeaDetailSerializer(IdeaSerializer):
     data_outputs = DataOutputInIdeaSerializer(many=True, read_only=True)
+    resource_asks = ResourceAskSerializer(many=True, read_only=True, help_text="Staff time asked of council teams.")
+    external_resources = ExternalResourceSerializer(many=True, read_only=True, help_text="Partners and suppliers.")
 
     class Meta(IdeaSerializer.Meta):
         fields = [*IdeaSerializer.Meta.fields, "problem", "solution", "services", "other_benefits", "timescale",
-                  "start_date", "end_date", "risks", "future_proofing", "data_outputs"]
+                  "start_date", "end_date", "risks", "future_proofing", "data_outputs", "resource_asks",
+                  "external_resources"]
 
 
 class ReviewTotalSerializer(serializers.ModelSerializer):

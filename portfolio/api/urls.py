@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import data_needs, docs, joins, token_views, views
+from . import capacity, data_needs, docs, joins, token_views, views
 from .access import ApiAccess
 
 app_name = "api"
@@ -20,6 +20,7 @@ router.register("data-outputs", views.DataOutputViewSet, basename="data-output")
 router.register("idea-links", joins.IdeaLinkViewSet, basename="idea-link")
 router.register("idea-merges", joins.IdeaMergeViewSet, basename="idea-merge")
 router.register("data-needs", data_needs.DataNeedViewSet, basename="data-need")
+router.register("team-capacity", capacity.TeamCapacityViewSet, basename="team-capacity")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[ApiAccess]), name="schema"),

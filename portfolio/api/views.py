@@ -16,6 +16,7 @@ from rest_framework import viewsets
 from board.models import Decision, Meeting
 from ideas.capped import capped_count, page_number
 from ideas.models import CentralSystem, DataOutput, Idea, IdeaCentralSystem, Recommendation, Review, Stage, StageKind
+from ideas.resource_models import resource_prefetches
 from ideas.selectors import IdeaFilters, count_ideas, visible_ideas
 
 from ..selectors import ZERO
@@ -71,7 +72,8 @@ class IdeaViewSet(ApiViewSet):
             .order_by("-created_at", "-pk")
         )
         if self.action == "retrieve":
-            qs = qs.prefetch_related(Prefetch("data_outputs", DataOutput.objects.prefetch_related("valued_by")))
+            qs = qs.prefetch_related(Prefetch("data_outputs", DataOutput.objects.prefetch_related("valued_by")),
+                                     *resource_prefetches())
         return qs
 
     def paginate_queryset(self, queryset):

@@ -17,11 +17,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from harrow_innovation.people.models import User
+from ideas.approval import APPROVING_OUTCOMES, approved_stage_ids  # noqa: F401 - the rule lives in ideas
 from ideas.models import (
     Idea,
-    Outcome,
     StageKind,
-    Transition,
 )
 from ideas.selectors import visible_ideas
 
@@ -31,15 +30,11 @@ ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-APPROVING_OUTCOMES = (Outcome.APPROVE, Outcome.APPROVE_WITH_CONDITIONS)
-
-
 DEFAULT_STALLED_DAYS = 60
 
 
 # An idea's long answers: lists never show them, and sorting rows that carry them is slow.
-LONG_TEXT = ("problem", "solution", "search_text", "other_benefits", "risks", "future_proofing",
-             "resources_internal", "resources_external")
+LONG_TEXT = ("problem", "solution", "search_text", "other_benefits", "risks", "future_proofing")
 
 
 LONG_TEXT_OF_IDEA = tuple(f"idea__{name}" for name in LONG_TEXT)
@@ -64,25 +59,6 @@ def total_cost_expression():
     return ExpressionWrapper(
         _money(F("one_off_cost")) + _money(F("recurring_cost")) + _money(F("integration_cost")), output_field=MONEY
     )
-
-
-def approved_stage_ids() -> set[int]:
-    """Stages approved ideas are in, read from the admin-configured workflow (one query).
-
-    The targets of transitions that carry an approving Board decision, and every
-    delivery or closed stage reached onward from them (In delivery, Delivered).
-    """
-    rows = list(Transition.objects.values_list("source_id", "target_id", "outcome", "target__kind"))
-    approved = {target for _, target, outcome, _ in rows if outcome in APPROVING_OUTCOMES}
-    grew = True
-    while grew:
-        grew = False
-        for source, target, _, kind in rows:
-            onward = source in approved and target not in approved and kind in (StageKind.DELIVERY, StageKind.CLOSED)
-            if onward:
-                approved.add(target)
-                grew = True
-    return approved
 
 
 def portfolio_ideas(*, user: User) -> QuerySet[Idea]:

@@ -16,8 +16,20 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from harrow_innovation.people.models import Team
 from ideas import services
-from ideas.models import CentralSystem, DataOutput, EventKind, Idea, IdeaCentralSystem, IdeaEvent, StageChange
+from ideas.models import (
+    CentralSystem,
+    DataOutput,
+    EventKind,
+    ExternalResource,
+    Idea,
+    IdeaCentralSystem,
+    IdeaEvent,
+    ResourceAsk,
+    ResourceAskQuarter,
+    StageChange,
+)
 from tests.factories import DepartmentFactory, UserFactory, make_idea
 
 pytestmark = pytest.mark.django_db
@@ -208,16 +220,17 @@ def test_business_case_accepts_pounds_with_symbols_and_commas_and_gov_uk_dates(o
     assert "govuk-input__prefix" in html
 
 
-def test_risks_resources_and_confidentiality_pages_save(officer, draft):
+def test_risks_resources_partners_and_confidentiality_pages_save(officer, draft):
     client = client_for(officer)
     client.post(section_url(draft, "risks"), {"risks": "Training.", "future_proofing": "Open standards.", "action": "continue"})
-    client.post(section_url(draft, "resources"),
-                {"resources_internal": "Two developers", "resources_external": "A supplier", "action": "continue"})
+    client.post(reverse("ideas:resource_ask_set", kwargs={"pk": draft.pk}), {"note": "Two developers", "action": "continue"})
+    client.post(reverse("ideas:external_resource_add", kwargs={"pk": draft.pk}), {"name": "A supplier", "action": "continue"})
     response = client.post(section_url(draft, "confidentiality"), {"is_confidential": "yes", "action": "continue"})
     assert response["Location"] == reverse("ideas:check", kwargs={"pk": draft.pk})  # the last page leads to the check
     draft.refresh_from_db()
     assert (draft.risks, draft.future_proofing) == ("Training.", "Open standards.")
-    assert (draft.resources_internal, draft.resources_external) == ("Two developers", "A supplier")
+    assert [ask.note for ask in draft.resource_asks.all()] == ["Two developers"]
+    assert [item.name for item in draft.external_resources.all()] == ["A supplier"]
     assert draft.is_confidential is True
     html = client.get(section_url(draft, "confidentiality")).content.decode()
     assert "the Board secretary, Board members and administrators" in html  # who can see confidential ideas
@@ -607,12 +620,16 @@ def _fill(idea, owner, n: int) -> None:
         output = DataOutput.objects.create(idea=idea, description=f"Output {i}")
         output.valued_by.add(department)
         make_idea(owner, at="submitted", title=f"Online forms for housing repairs, version {i}")
+        team = Team.objects.create(department=department, name=f"Team {i}")
+        ask = ResourceAsk.objects.create(idea=idea, team=team, note="A business analyst")
+        ResourceAskQuarter.objects.create(ask=ask, quarter=datetime.date(2026, 4, 1), days=Decimal("5"))
+        ExternalResource.objects.create(idea=idea, name=f"Supplier {i}", cost=Decimal("100"))
 
 
-# Session, the user (with their roles and the header's notification count), the idea and its six
-# prefetches; the task list adds the similar-ideas search.
-QUERIES_TASK_LIST = 10
-QUERIES_CHECK = 9
+# Session, the user (with their roles and the header's notification count), the idea and its nine
+# prefetches (staff time asks, their quarters, partners among them); the task list adds the similar-ideas search.
+QUERIES_TASK_LIST = 13
+QUERIES_CHECK = 12
 
 
 @pytest.mark.parametrize("name", ["ideas:task_list", "ideas:check"])

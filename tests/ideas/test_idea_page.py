@@ -126,8 +126,9 @@ def full_idea(people):
     idea = make_idea(officer, at="draft", title="Smart sensors for street lighting",
                      problem="Faulty lamps are found only when <b>residents</b> complain.",
                      solution="Sensor nodes on every lamp.", departments=[officer.department, parks],
-                     services="Street lighting", source="workshop", source_detail="Industry body workshop",
-                     resources_internal="Two engineers", resources_external="A lighting supplier")
+                     services="Street lighting", source="workshop", source_detail="Industry body workshop")
+    services.resource_ask_set(idea_id=idea.pk, by=officer, team=None, note="Two engineers", days_by_quarter={})
+    services.external_resource_add(idea_id=idea.pk, by=officer, name="A lighting supplier", cost=None, note="")
     idea.co_owners.add(other)
     lighting = CentralSystem.objects.get(name__startswith="Street lighting")
     gis = CentralSystem.objects.get(name__startswith="Geographic")

@@ -43,6 +43,16 @@ MATRIX = {
         owner_only(302), method="post",
         kwargs=lambda w: {"pk": w["drafting_draft"].pk, "attachment_pk": w["drafting_attachment"].pk},
     ),
+    "ideas:resource_ask_set": Case(owner_only(302), kwargs=draft, method="post", data=blank_save),
+    "ideas:resource_ask_remove": Case(
+        owner_only(302), method="post",
+        kwargs=lambda w: {"pk": w["drafting_draft"].pk, "ask_pk": w["capacity_ask"].pk},
+    ),
+    "ideas:external_resource_add": Case(owner_only(302), kwargs=draft, method="post", data=blank_save),
+    "ideas:external_resource_remove": Case(
+        owner_only(302), method="post",
+        kwargs=lambda w: {"pk": w["drafting_draft"].pk, "item_pk": w["capacity_partner"].pk},
+    ),
     # A confidential idea's file: its owner, its assigned reviewer, the secretary, Board members and admins.
     "ideas:attachment_download": Case(
         {**everyone(200), "officer_other": 404},

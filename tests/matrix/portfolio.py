@@ -38,6 +38,12 @@ MATRIX = {
     "portfolio:delivery_update_add": Case(OWNER_ONLY, kwargs=_delivery),
     "portfolio:benefit_add": Case(OWNER_ONLY, kwargs=_delivery),
     "portfolio:dashboards": Case(PAGES),
+    # Staff capacity: portfolio readers see every team; a team's page is its manager's (the officer) and admins'.
+    "portfolio:capacity": Case(PAGES),
+    "portfolio:capacity_csv": Case(PAGES),
+    "portfolio:capacity_xlsx": Case(PAGES),
+    "portfolio:capacity_teams": Case(everyone(200)),
+    "portfolio:capacity_team": Case(only({"officer", "admin"}), kwargs=lambda w: {"pk": w["capacity_team"].pk}),
     "portfolio:export": Case(everyone(200)),
     "portfolio:export_csv": Case(everyone(200)),
     "portfolio:export_xlsx": Case(everyone(200)),
@@ -62,6 +68,8 @@ MATRIX = {
     "api:central-system-detail": Case(API, kwargs=lambda w: {"pk": w["system"].pk}),
     "api:data-output-list": Case(API),
     "api:data-output-detail": Case(API, kwargs=lambda w: {"pk": w["portfolio_output"].pk}),
+    "api:team-capacity-list": Case(BOARD_API),
+    "api:team-capacity-detail": Case(BOARD_API, kwargs=lambda w: {"pk": w["capacity_team"].pk}),
 }
 
 # Links and merges (issue 13): the world's link is from the confidential idea, which an officer of

@@ -5,7 +5,7 @@ through ``ideas.services`` (the views call them). Error messages follow the
 GOV.UK Design System: say what is wrong and how to put it right.
 
 One module per concern: ``fields`` (shared fields), ``questions`` (one form per question page) and
-``items`` (forms that add to a list). This package re-exports them.
+``items`` (forms that add to a list), ``resources`` (staff time and partners). This package re-exports them.
 """
 
 from .fields import (
@@ -28,10 +28,10 @@ from .questions import (
     ConfidentialityForm,
     DraftForm,
     NewIdeaForm,
-    ResourcesForm,
     RisksForm,
     WhoForm,
 )
+from .resources import ExternalResourceForm, ResourceAskForm, days_field_name
 
 __all__ = [
     "AboutForm",
@@ -46,10 +46,12 @@ __all__ = [
     "MONEY_TEMPLATE",
     "MoneyField",
     "NewIdeaForm",
-    "ResourcesForm",
+    "ExternalResourceForm",
+    "ResourceAskForm",
     "RisksForm",
     "SystemLinkForm",
     "WhoForm",
+    "days_field_name",
     "gds_helper",
     "money_for_input",
 ]

@@ -156,20 +156,6 @@ class RisksForm(DraftForm):
         )
 
 
-class ResourcesForm(DraftForm):
-    resources_internal = _long_text("Internal resources", name="Internal resources",
-                                    help_text="People and teams in the council, and roughly how much of their time.")
-    resources_external = _long_text("External resources", name="External resources",
-                                    help_text="Partners, suppliers and industry bodies who would help.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            Field.textarea("resources_internal", rows=5, max_characters=LONG_TEXT_MAX),
-            Field.textarea("resources_external", rows=5, max_characters=LONG_TEXT_MAX),
-        )
-
-
 class ConfidentialityForm(DraftForm):
     is_confidential = forms.TypedChoiceField(
         label="Should this idea be confidential?",

@@ -222,8 +222,6 @@ def _batch(rng, size, now, workflow, draft, stage_pool, departments, systems, cr
             one_off_cost=_money(rng, 5000, 300000), recurring_cost=_money(rng, 0, 50000),
             timescale=rng.choice(["3 months", "6 months", "12 months", "18 months"]),
             risks=rng.choice(RISKS), future_proofing=rng.choice(FUTURE),
-            resources_internal="A project manager and time from the service team.",
-            resources_external=rng.choice(["", "A specialist supplier.", "An industry body.", "A university partner."]),
             owner=owner, department_id=owner.department_id, is_confidential=rng.random() < 0.03,
             workflow=workflow, stage=stage, stage_entered_at=entered, submitted_at=submitted,
             parked_until=(now + datetime.timedelta(days=60)).date() if stage.slug == "parked" else None,

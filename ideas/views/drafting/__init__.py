@@ -5,10 +5,10 @@ call one service, and turn ``WorkflowError`` into a message on the page.
 Drafts are visible only to their owners, so anyone else gets a 404.
 
 One module per part of the journey: ``sections`` (the task list's sections and who may open the
-pages), ``questions``, ``items`` (lists of systems, outputs, co-owners, attachments), ``check``
+pages), ``questions``, ``items`` (lists of systems, outputs, co-owners, attachments), ``resources`` (staff time, partners), ``check``
 (check your answers and submit) and ``attachments`` (downloads).
 """
 
-from . import attachments, check, items, questions
+from . import attachments, check, items, questions, resources
 
-urlpatterns = [*questions.urlpatterns, *items.urlpatterns, *check.urlpatterns, *attachments.urlpatterns]
+urlpatterns = [*questions.urlpatterns, *items.urlpatterns, *resources.urlpatterns, *check.urlpatterns, *attachments.urlpatterns]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from harrow_innovation.core.money import format_money
 from ideas import permissions, services
 from ideas.models import Idea
+from ideas.resource_text import ask_summary
 from ideas.services import WorkflowError
 
 from .sections import SECTIONS, SECTIONS_BY_SLUG, _answer_url, _owned_idea, _section_url
@@ -71,10 +72,13 @@ def answer_sections(idea: Idea) -> list[dict]:
             for output in idea.data_outputs.all()
         ],
         "resources": [
-            {**_text_row(idea, "Internal", "resources_internal", idea.resources_internal, multiline=True),
-             "href": _section_url(idea, SECTIONS_BY_SLUG["resources"], "id_resources_internal", returning=True)},
-            {**_text_row(idea, "External", "resources_external", idea.resources_external, multiline=True),
-             "href": _section_url(idea, SECTIONS_BY_SLUG["resources"], "id_resources_external", returning=True)},
+            {"key": ask.team.name if ask.team_id else "Note", "value": ask_summary(ask), "detail": ask.note}
+            for ask in idea.resource_asks.all()
+        ],
+        "partners": [
+            {"key": item.name or "Partners and suppliers",
+             "value": format_money(item.cost) if item.cost is not None else "Cost not known", "detail": item.note}
+            for item in idea.external_resources.all()
         ],
         "people": [{"key": "Owner", "value": str(idea.owner)}]
         + [{"key": "Co-owner", "value": str(co)} for co in idea.co_owners.all()],

@@ -40,10 +40,16 @@ ITEM_ACTIONS = {
     "data-outputs": "ideas:data_output_add",
     "people": "ideas:co_owner_add",
     "attachments": "ideas:attachment_add",
+    "resources": "ideas:resource_ask_set",
+    "partners": "ideas:external_resource_add",
 }
 
+# Pages whose forms live in another module (staff time and partners): slug -> (form, item being changed).
+EXTRA_FORMS: dict[str, Callable] = {}
+EXTRA_CHANGES: dict[str, Callable] = {}
 
-def _item_form(request, idea: Idea, page: Section, *, bound: bool, change: IdeaCentralSystem | None = None):
+
+def _item_form(request, idea: Idea, page: Section, *, bound: bool, change=None):
     data = request.POST if bound else None
     files = request.FILES if bound else None
     if page.slug == "central-systems":
@@ -55,6 +61,8 @@ def _item_form(request, idea: Idea, page: Section, *, bound: bool, change: IdeaC
         if change is not None:
             form.fields["system"].disabled = True
         return form
+    if page.slug in EXTRA_FORMS:
+        return EXTRA_FORMS[page.slug](idea, data, change)
     if page.slug == "data-outputs":
         return DataOutputForm(data)
     if page.slug == "people":
@@ -69,10 +77,12 @@ def _link_being_changed(request, idea: Idea) -> IdeaCentralSystem | None:
     return next((link for link in idea.system_links.all() if link.pk == int(change)), None)
 
 
-def _list_page(request, idea: Idea, page: Section, form=None, change: IdeaCentralSystem | None = None):
+def _list_page(request, idea: Idea, page: Section, form=None, change=None):
     if form is None:
         if page.slug == "central-systems":
             change = _link_being_changed(request, idea)
+        elif page.slug in EXTRA_CHANGES:
+            change = EXTRA_CHANGES[page.slug](request, idea)
         form = _item_form(request, idea, page, bound=False, change=change)
     action = reverse(ITEM_ACTIONS[page.slug], kwargs={"pk": idea.pk})
     query = {"change": change.pk} if change is not None else {}

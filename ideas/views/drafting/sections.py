@@ -20,11 +20,11 @@ from ideas.forms.drafting import (
     AboutForm,
     BusinessCaseForm,
     ConfidentialityForm,
-    ResourcesForm,
     RisksForm,
     WhoForm,
 )
 from ideas.models import Attachment, DataOutput, Idea, IdeaCentralSystem
+from ideas.resource_models import resource_prefetches
 
 COMPLETED, INCOMPLETE, NOT_STARTED = "Completed", "Incomplete", "Not started"
 
@@ -62,10 +62,6 @@ def _status_risks(idea: Idea) -> str:
     return _status([idea.risks, idea.future_proofing], [idea.risks, idea.future_proofing])
 
 
-def _status_resources(idea: Idea) -> str:
-    return _status([idea.resources_internal, idea.resources_external], [])
-
-
 def _status_items(name: str) -> Callable[[Idea], str]:
     def status(idea: Idea) -> str:
         return COMPLETED if getattr(idea, name).all() else NOT_STARTED
@@ -101,8 +97,10 @@ SECTIONS = [
             hint="Optional: systems it must integrate with, and what that costs"),
     Section("data-outputs", "Data outputs", _status_items("data_outputs"), required=False,
             hint="Optional: data it would produce, and who would value it"),
-    Section("resources", "Resources", _status_resources, ResourcesForm, required=False,
-            hint="Optional: people, teams, partners and suppliers it needs"),
+    Section("resources", "Staff time", _status_items("resource_asks"), required=False,
+            hint="Optional: council teams it needs, and their days each quarter"),
+    Section("partners", "Partners and suppliers", _status_items("external_resources"), required=False,
+            hint="Optional: partners, suppliers and industry bodies it needs, and their cost"),
     Section("people", "Co-owners", _status_items("co_owners"), required=False,
             hint="Optional: people who may change and submit the idea with you"),
     Section("attachments", "Attachments", _status_items("attachments"), required=False,
@@ -177,6 +175,7 @@ def _idea_for_drafting(pk: int) -> Idea | None:
             Prefetch("system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
             Prefetch("data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
             Prefetch("attachments", queryset=Attachment.objects.filter(is_removed=False)),
+            *resource_prefetches(),
         )
         .filter(pk=pk)
         .first()
