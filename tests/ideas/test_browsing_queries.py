@@ -193,9 +193,10 @@ PINNED = {
     # + Working together (issue 13): links, contributors, requests to join, merged-in ideas and,
     # when there are any, their systems, data outputs (and who values them) and attachments;
     # + the data it needs and who needs its data (issue 13: one query each)
-    "idea page for officer": 25,  # whether the viewer follows the idea comes with the idea
-    "idea page for secretary": 27,
-    "idea page for board_member": 25,
+    # + staff-time asks with their quarters, and partners (issue 13), in the record: 2 when not cached
+    "idea page for officer": 27,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 29,
+    "idea page for board_member": 27,
     # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
     "idea page for officer, shared parts cached": 17,
     "idea page for secretary, shared parts cached": 19,
