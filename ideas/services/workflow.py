@@ -14,6 +14,7 @@ from harrow_innovation.people.models import User
 
 from .. import permissions
 from ..models import (
+    DataOutput,
     EventKind,
     Guard,
     Idea,
@@ -147,7 +148,8 @@ def idea_move(
     _event(idea, EventKind.MOVED, by, f"{change.by_name}: {transition.label} ({source.name} → {transition.target.name})",
            comment)
     outbox.enqueue("ideas.stage_changed", change.pk)
-    if source.is_draft:
+    if source.is_draft and DataOutput.valued_by.through.objects.filter(dataoutput__idea_id=idea.pk).exists():
+        # Data contacts hear of it only when some department values its data: no task for the rest.
         notifications.publish("ideas.data_valued", idea_id=idea.pk)
     return change
 
