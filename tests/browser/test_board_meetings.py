@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -55,8 +56,8 @@ def test_secretary_and_member_run_a_meeting_from_agenda_to_minutes(page):
     page.get_by_role("button", name="Schedule a meeting").click()
     audit.check()
     page.get_by_role("button", name="Schedule meeting").click()  # nothing typed: errors, nothing made
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.title().startswith("Error: ")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
     audit.check()
     page.get_by_label("Day").fill(str(day.day))
     page.get_by_label("Month").fill(str(day.month))
@@ -98,7 +99,7 @@ def test_secretary_and_member_run_a_meeting_from_agenda_to_minutes(page):
     page.get_by_role("link", name=f"Declare an interest in item 2, {FIRST}").click()
     audit.check()
     page.get_by_role("button", name="Declare interest").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     audit.check()
     page.get_by_label("What is the nature of your interest?").fill("My son works for the lighting supplier.")
     page.get_by_label("Yes").check()
@@ -212,11 +213,11 @@ def test_every_other_board_page_passes_axe_for_each_role(page):
     audit.check()
     page.goto(reverse("board:decisions") + "?date_from_0=31&date_from_1=2&date_from_2=2026")
     assert "must be a real date" in page.locator(".govuk-error-summary").inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     audit.check()
     page.goto(reverse("board:agenda_add_free", kwargs={"pk": upcoming.pk}))
     page.get_by_role("button", name="Add item").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     audit.check()
     page.goto(reverse("board:calendar"))
     page.get_by_role("button", name="Create my calendar address").click()

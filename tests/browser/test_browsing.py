@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ideas.models import Comment, Follow, Idea
 from tests.browser.conftest import axe_violations, sign_in
@@ -78,7 +79,7 @@ def test_officer_searches_filters_opens_comments_and_follows(page, demo):
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "must be a real date" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert page.get_by_label("Day").first.input_value() == "31"
     problems += axe_violations(page)
 
@@ -95,7 +96,7 @@ def test_officer_searches_filters_opens_comments_and_follows(page, demo):
 
     # An empty comment: the error, on the same page
     page.get_by_role("button", name="Add comment").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "Enter a comment" in page.locator(".govuk-error-summary").inner_text()
     problems += axe_violations(page)
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from harrow_innovation.people.models import User
 from ideas.models import CentralSystem
@@ -36,7 +37,7 @@ def test_change_links_come_back_to_check_your_answers(page):
     page.get_by_label("Title").fill("")
     page.get_by_label("The proposed solution").fill("Voice notes transcribed straight into the case record.")
     page.get_by_role("button", name="Save and continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     page.get_by_label("Title").fill("Paperless visit notes")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(CHECK)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 from tests.browser.form_tracker import submit_form
@@ -39,14 +40,14 @@ def test_an_officer_reads_the_data_pages_and_declares_a_data_need(page, people, 
     problems += axe_violations(page)
     page.get_by_label("Reference of the idea whose data you need").fill(needing.reference)
     submit_form(page, "data_need_find")  # a GET form: it lands on its own page, here with the error
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.get_by_label("Reference of the idea whose data you need").input_value() == needing.reference
     problems += axe_violations(page)
     page.get_by_label("Reference of the idea whose data you need").fill(platform.reference)
     submit_form(page, "data_need_find")
 
     submit_form(page, "data_need_add", errors=True)  # nothing chosen: errors, nothing saved
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert not DataDependency.objects.exists()
     problems += axe_violations(page)
     page.get_by_label("Resident records joined across services").check()

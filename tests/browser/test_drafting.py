@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ideas.models import Attachment, Idea, IdeaCentralSystem
 from tests.browser.conftest import axe_violations, sign_in
@@ -75,8 +76,8 @@ def test_officer_drafts_leaves_returns_finishes_and_submits_an_idea(page, tmp_pa
     page.get_by_label("Title").fill("")
     page.get_by_label("The proposed solution").fill("Tablet forms that save offline and post into the case record.")
     page.get_by_role("button", name="Save and continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.title().startswith("Error: ")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
     visits.check()
     assert "Tablet forms" in page.get_by_label("The proposed solution").input_value()
     page.get_by_label("Title").fill(TITLE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 from tests.browser.form_tracker import submit_form
@@ -27,7 +28,7 @@ def test_join_link_and_merge_through_their_own_buttons(page, people):
     page.get_by_role("link", name="We are working on this too").click()
     problems += axe_violations(page)
     submit_form(page, "join_request", errors=True)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     problems += axe_violations(page)
     page.get_by_label("Your message to the owners").fill("Housing is piloting the same sensors.")
     submit_form(page, "join_request")

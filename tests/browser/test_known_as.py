@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from harrow_innovation.people.models import User
 from tests.browser.conftest import sign_in
@@ -32,5 +33,5 @@ def test_an_admin_sets_known_as_and_the_councillor_is_greeted_by_it(page):
 
     page.get_by_role("button", name=re.compile("Log out|Sign out")).first.click()
     sign_in(page, "board@harrow.example")
-    assert page.get_by_role("heading", name="Hello, Dave").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Dave")).to_be_visible()
     assert not page.get_by_text("Hello, Cllr").count()

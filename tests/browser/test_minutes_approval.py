@@ -6,10 +6,12 @@ posted back to the minutes page, which only reads (HTTP 405). This one presses t
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import PASSWORD, make_idea
@@ -55,7 +57,7 @@ def test_minutes_are_approved_through_the_form_button(page, people):
     page.wait_for_load_state("load")
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible() and "Choose the meeting that approved the minutes" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert not axe_violations(page)
     assert Minutes.objects.get(meeting=held).status == Minutes.Status.DRAFT
 

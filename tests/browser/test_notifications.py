@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -97,7 +98,7 @@ def test_the_unsubscribe_pages_pass_axe_without_signing_in(page):
     problems = axe_violations(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Stop these emails").click()
-    assert page.get_by_role("heading", name="You have unsubscribed").is_visible()
+    expect(page.get_by_role("heading", name="You have unsubscribed")).to_be_visible()
     problems += axe_violations(page)
     page.goto("/notifications/unsubscribe/not-a-token/")
     problems += axe_violations(page)

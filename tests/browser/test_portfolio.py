@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -64,7 +65,7 @@ def test_board_member_reads_the_portfolio_without_accessibility_violations(page)
     page.locator("input[name=date_from_month]").fill("2")
     page.locator("input[name=date_from_year]").fill("2025")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     problems += axe_violations(page)
 
     page.goto("/portfolio/delivery/")

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 
@@ -45,14 +46,14 @@ def test_secretary_assigns_and_reviewer_scores_by_keyboard(page):
     check(page, problems)
     page.get_by_role("link", name=f"Reviewers for {IDEA}").click()
     page.wait_for_url(f"**/ideas/{idea.pk}/reviewers/")
-    assert page.get_by_role("heading", name="Assign reviewers").is_visible()
+    expect(page.get_by_role("heading", name="Assign reviewers")).to_be_visible()
     check(page, problems)
 
     # Nothing chosen: the error summary, and nothing changes.
     page.get_by_role("button", name="Assign reviewer").click()
     summary = page.locator(".govuk-error-summary")
     assert "Choose a reviewer" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     check(page, problems)
 
     due = timezone.localdate() + datetime.timedelta(days=14)
@@ -97,7 +98,7 @@ def test_secretary_assigns_and_reviewer_scores_by_keyboard(page):
     page.wait_for_load_state()
     summary = page.locator(".govuk-error-summary")
     assert f"Score “{criteria[2].name}” from 1 to 5" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert page.locator(f'input[name="score_{criteria[0].pk}"][value="5"]').is_checked()
     assert page.locator(f'input[name="score_{criteria[1].pk}"][value="3"]').is_checked()
     check(page, problems)

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.factories import PASSWORD, UserFactory
@@ -25,7 +26,7 @@ def test_a_forgotten_password_is_reset_by_email_and_the_new_one_signs_in(page, l
     page.get_by_label("Email address").fill(" Forgetful@Harrow.example ")
     page.get_by_role("button", name="Send reset link").click()
     page.wait_for_url("**/accounts/password-reset/sent/")
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert not axe_violations(page)
 
     assert [m.to for m in mail.outbox] == [["forgetful@harrow.example"]]
@@ -46,7 +47,7 @@ def test_a_reset_for_an_unknown_address_looks_the_same(page):
     page.get_by_label("Email address").fill("nobody@harrow.example")
     page.get_by_role("button", name="Send reset link").click()
     page.wait_for_url("**/accounts/password-reset/sent/")
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert mail.outbox == []
 
 
@@ -56,9 +57,9 @@ def test_guessing_in_different_spellings_reaches_the_locked_out_page(page, setti
     page.goto("/accounts/sign-in/")
     for spelling in spellings[: settings.AXES_FAILURE_LIMIT - 1]:
         fill_sign_in(page, spelling, "guess")
-        assert page.locator(".govuk-error-summary").is_visible()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
     fill_sign_in(page, "Officer@Harrow.Example", "guess")
-    assert page.get_by_role("heading", name="Too many attempts to sign in").is_visible()
+    expect(page.get_by_role("heading", name="Too many attempts to sign in")).to_be_visible()
     assert page.get_by_text("Wait 15 minutes and try again").is_visible()
     assert not axe_violations(page)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from harrow_innovation.people.roles import Role
 from tests.browser.conftest import axe_violations, sign_in
@@ -32,7 +33,7 @@ def test_an_officer_makes_uses_and_revokes_an_api_token(page, live_server):
 
     page.get_by_label("What is the token for?").fill("Monthly report")
     page.get_by_role("button", name="Make the token").click()
-    assert page.get_by_role("heading", name="Your API token is ready").is_visible()
+    expect(page.get_by_role("heading", name="Your API token is ready")).to_be_visible()
     secret = page.get_by_label("API token for Monthly report").input_value()
     problems += axe_violations(page)
     api = f"{live_server.url}/api/stages/"
