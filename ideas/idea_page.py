@@ -88,6 +88,40 @@ def with_signature(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
     return queryset.annotate(page_signature=RawSQL(SIGNATURE_SQL, []))  # noqa: S611 - fixed text, no input
 
 
+# Which of the page's per-viewer sections have any rows at all, as bits of one integer computed in
+# the query that loads the idea: a section with none (most ideas have no contributors, join
+# requests, links, merges or data needs) is drawn empty without its queries. Index lookups only.
+PRESENT_BITS = {
+    "contributors": 1,
+    "join_requests": 2,
+    "links": 4,
+    "merged_in": 8,
+    "data_needs": 16,
+    "dependants": 32,
+}
+PRESENT_SQL = """(
+    CASE WHEN EXISTS (SELECT 1 FROM ideas_contributor x WHERE x.idea_id = ideas_idea.id) THEN 1 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_joinrequest x WHERE x.idea_id = ideas_idea.id) THEN 2 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_idealink x WHERE x.from_idea_id = ideas_idea.id)
+           OR EXISTS (SELECT 1 FROM ideas_idealink x WHERE x.to_idea_id = ideas_idea.id) THEN 4 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_ideamerge x WHERE x.survivor_id = ideas_idea.id) THEN 8 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_datadependency x WHERE x.idea_id = ideas_idea.id) THEN 16 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_datadependency x JOIN ideas_dataoutput o ON o.id = x.output_id
+                      WHERE o.idea_id = ideas_idea.id) THEN 32 ELSE 0 END
+)"""
+
+
+def with_presence(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    """``queryset`` with ``page_present``: which per-viewer sections have rows (see ``has``)."""
+    return queryset.annotate(page_present=RawSQL(PRESENT_SQL, []))  # noqa: S611 - fixed text, no input
+
+
+def has(idea: Idea, section: str) -> bool:
+    """Whether ``idea`` has any rows for ``section``; True when not known (loaded without ``with_presence``)."""
+    present = getattr(idea, "page_present", None)
+    return present is None or bool(present & PRESENT_BITS[section])
+
+
 # What the shared parts read beyond what the page's permission checks load (owner, co-owners, reviews).
 RECORD_PREFETCHES = (
     "departments",

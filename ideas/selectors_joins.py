@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from harrow_innovation.people.models import User
 
 from . import permissions, permissions_joins
+from .idea_page import has
 from .models import (
     Attachment,
     Contributor,
@@ -72,28 +73,34 @@ def links_for(*, user: User, idea: Idea) -> list[ShownLink]:
 def joining_for_page(*, user: User, idea: Idea) -> Joining:
     """Everything the idea page's "Working together" section shows, in a fixed number of queries."""
     owner = permissions.is_owner(user, idea)
-    contributors = list(Contributor.objects.filter(idea=idea).select_related("user__department"))
+    # Sections the idea has no rows for cost no query (``idea_page.has``: most ideas have none).
+    contributors = (list(Contributor.objects.filter(idea=idea).select_related("user__department"))
+                    if has(idea, "contributors") else [])
     idea._prefetched_objects_cache = {**getattr(idea, "_prefetched_objects_cache", {}), "contributors": contributors}
-    requests = JoinRequest.objects.filter(idea=idea).select_related("requester__department", "decided_by")
-    requests = list(requests.filter(Q(status=JoinRequest.Status.PENDING) | Q(requester_id=user.pk)) if owner
-                    else requests.filter(requester_id=user.pk))
+    requests = []
+    if has(idea, "join_requests"):
+        asked = JoinRequest.objects.filter(idea=idea).select_related("requester__department", "decided_by")
+        requests = list(asked.filter(Q(status=JoinRequest.Status.PENDING) | Q(requester_id=user.pk)) if owner
+                        else asked.filter(requester_id=user.pk))
     mine = [r for r in requests if r.requester_id == user.pk]
-    visible = visible_ideas(user=user).values("pk")
     merged_into = None
     if permissions_joins.is_closed(idea):
+        visible = visible_ideas(user=user).values("pk")
         merged_into = IdeaMerge.objects.filter(merged=idea, survivor__in=visible).select_related("survivor", "by").first()
-    merged_in = list(
-        IdeaMerge.objects.filter(survivor=idea, merged__in=visible)
-        .select_related("merged__owner", "by")
-        .annotate(comment_count=Count("merged__comments"))
-        .prefetch_related(
-            Prefetch("merged__system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
-            Prefetch("merged__data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
-            Prefetch("merged__attachments", queryset=Attachment.objects.filter(is_removed=False)),
+    merged_in = []
+    if has(idea, "merged_in"):
+        merged_in = list(
+            IdeaMerge.objects.filter(survivor=idea, merged__in=visible_ideas(user=user).values("pk"))
+            .select_related("merged__owner", "by")
+            .annotate(comment_count=Count("merged__comments"))
+            .prefetch_related(
+                Prefetch("merged__system_links", queryset=IdeaCentralSystem.objects.select_related("system")),
+                Prefetch("merged__data_outputs", queryset=DataOutput.objects.prefetch_related("valued_by")),
+                Prefetch("merged__attachments", queryset=Attachment.objects.filter(is_removed=False)),
+            )
         )
-    )
     return Joining(
-        links=links_for(user=user, idea=idea),
+        links=links_for(user=user, idea=idea) if has(idea, "links") else [],
         contributors=contributors,
         pending=[r for r in requests if r.status == JoinRequest.Status.PENDING and owner],
         my_request=mine[-1] if mine else None,

@@ -17,6 +17,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ideas' numbers repeat between tests, and the idea
+    page reuses its similar ideas for a few minutes (``selectors.similar_for_idea_page``)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def department(db):
     return DepartmentFactory(name="Adult Social Care")

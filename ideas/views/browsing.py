@@ -122,7 +122,7 @@ def _render_detail(
         "idea": idea,
         "moves": moves,
         **idea_page.shared_parts(idea=idea, submitted_reviews=submitted_reviews, reviews_waiting=reviews_waiting),
-        "similar": selectors.similar_ideas(user=user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        "similar": selectors.similar_for_idea_page(user=user, idea=idea),
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),

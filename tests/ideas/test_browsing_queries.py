@@ -194,11 +194,34 @@ PINNED = {
     # when there are any, their systems, data outputs (and who values them) and attachments;
     # + the data it needs and who needs its data (issue 13: one query each)
     # + staff-time asks with their quarters, and partners (issue 13), in the record: 2 when not cached
-    "idea page for officer": 27,  # whether the viewer follows the idea comes with the idea
-    "idea page for secretary": 29,
-    "idea page for board_member": 27,
-    # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
+    # + similar ideas: their ranking (kept a few minutes, selectors.similar_for_idea_page), then the
+    # ranked ideas this viewer may see
+    "idea page for officer": 28,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 30,
+    "idea page for board_member": 28,
+    # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped; so is
+    # the similar ideas' ranking.
     "idea page for officer, shared parts cached": 17,
     "idea page for secretary, shared parts cached": 19,
     "idea page for board_member, shared parts cached": 17,
+    # An idea with no contributors, requests to join, links, merged-in ideas or data needs (most
+    # ideas) skips those sections' 6 queries: the query loading the idea says which have rows.
+    "plain idea page for officer": 15,
+    "plain idea page for officer, shared parts cached": 6,
 }
+
+
+def test_an_idea_without_links_joins_or_data_needs_skips_their_queries(people):
+    idea = make_idea(people["officer"], at="business-case-review", title="Smart street lighting sensors")
+    client = Client()
+    client.force_login(people["officer"])
+    url = reverse("ideas:detail", kwargs={"pk": idea.pk})
+    cold = queries_for(client, url)
+    warm = queries_for(client, url)
+    assert (cold, warm) == (PINNED["plain idea page for officer"], PINNED["plain idea page for officer, shared parts cached"])
+    # One row of each kind brings its section's queries back, and the section shows it.
+    from ideas.models import Contributor
+
+    Contributor.objects.create(idea=idea, user=people["officer_other"], added_by=people["officer"])
+    response = client.get(url)
+    assert people["officer_other"].full_name in response.content.decode()
