@@ -34,6 +34,7 @@ from .dashboards import (
     ideas_per_department_month,
     ideas_per_stage,
     median_days_in_stage,
+    median_days_in_stage_kept,
     stages_in_order,
 )
 from .data import (
@@ -97,6 +98,7 @@ __all__ = [
     "ideas_per_department_month",
     "ideas_per_stage",
     "median_days_in_stage",
+    "median_days_in_stage_kept",
     "portfolio_ideas",
     "ready_for_board",
     "stages_in_order",

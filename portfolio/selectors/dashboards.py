@@ -150,6 +150,25 @@ def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved
     return list(rows)
 
 
+def median_days_in_stage_kept(*, user: User, filters: DashboardFilters,
+                              now: datetime | None = None) -> tuple[dict[int, tuple[float, int]], datetime | None]:
+    """``median_days_in_stage`` and the time its figures were computed ("as of"), or None when computed now.
+
+    On PostgreSQL the medians come from a snapshot kept per period, department
+    and class of viewer (``portfolio.models.StageMedianSnapshot``), refreshed by
+    the beat job every hour and on demand when missing or stale: reading every
+    stay that ended in the period grows with the ideas held. Elsewhere (SQLite)
+    they are computed on each request. One query either way.
+    """
+    if not totals.available():
+        return median_days_in_stage(user=user, filters=filters, counted=True), None
+    start, end = filters.bounds()
+    now = now or timezone.now()
+    return totals.median_days_kept(totals.Viewer.of(user), date_from=filters.date_from, date_to=filters.date_to,
+                                   start=start, end=end, department_id=filters.department_id, now=now,
+                                   today=timezone.localdate(now))
+
+
 def median_days_in_stage(*, user: User, filters: DashboardFilters, counted: bool = False) -> dict[int, tuple[float, int]]:
     """stage id → (median days ideas spent in it, how many stays), for stays that ended in the period.
 
@@ -158,7 +177,7 @@ def median_days_in_stage(*, user: User, filters: DashboardFilters, counted: bool
     """
     start, end = filters.bounds()
     if totals.available() and not counted:
-        return totals.median_days(totals.Viewer.of(user), start=start, end=end, department_id=filters.department_id)
+        return median_days_in_stage_kept(user=user, filters=filters)[0]
     ideas = portfolio_ideas(user=user)
     if filters.department_id:
         ideas = ideas.filter(department_id=filters.department_id)

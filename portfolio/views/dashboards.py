@@ -74,7 +74,7 @@ def dashboards(request):
                   for i, label in enumerate(month_labels)]
 
     # 3. Median days in each stage
-    medians = selectors.median_days_in_stage(user=user, filters=filters)
+    medians, medians_as_of = selectors.median_days_in_stage_kept(user=user, filters=filters)
     median_rows = [(s, medians[s.pk]) for s in all_stages if s.pk in medians]
     median_chart = charts.horizontal_bars(
         "median-days", "Median days ideas spent in each stage", [(s.name, m) for s, (m, _) in median_rows],
@@ -109,7 +109,7 @@ def dashboards(request):
         "form": form, "filters": filters, "department_name": names.get(filters.department_id, ""),
         "funnel": funnel, "funnel_rows": funnel_rows, "funnel_total": sum(n for _, n in funnel_rows),
         "over_time": over_time, "month_series": month_series, "month_rows": month_rows,
-        "median_chart": median_chart, "median_rows": median_rows,
+        "median_chart": median_chart, "median_rows": median_rows, "medians_as_of": medians_as_of,
         "decision_chart": decision_chart, "decision_rows": decision_rows,
         "decision_total": sum(n for _, n in decision_rows),
         "cost_chart": cost_chart, "cost_rows": cost_rows, "cost_totals": cost_totals,
