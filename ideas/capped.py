@@ -32,7 +32,11 @@ def capped_count(queryset: QuerySet, *, page: int = 1, per_page: int = 25) -> Ca
     """How many rows ``queryset`` holds, counting at most max(cap, page × per_page) + 1 of them (one query)."""
     cap = search_count_cap()
     limit = max(cap, max(page, 1) * per_page)
-    n = queryset.order_by().values("pk")[: limit + 1].count()  # SELECT COUNT(*) FROM (… LIMIT limit+1)
+    # SELECT COUNT(*) FROM (… ORDER BY <the page's order> LIMIT limit+1). Kept in the page's order on purpose:
+    # the planner may then walk the same index as the page (idea_stage_created for a stage filter) and stop at
+    # the limit when the words are common, where an unordered LIMIT built the whole bitmap of every idea in the
+    # stage and every idea matching the words first (README, "At scale"); rare words still take the bitmap.
+    n = queryset.values("pk")[: limit + 1].count()
     if n <= cap:
         return CappedCount(count=n, capped=False, shown=n)
     # More than the cap: printed as "more than {cap}"; the paginator gets what was counted (all of them when

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_idea
+from tests.factories import make_idea, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,16 @@ def test_a_capped_search_costs_the_same_queries_as_an_exact_one(people, settings
         html = client.get(LIST, {"q": "lamppost"}).content.decode()
     assert "more than 3 ideas" in html
     assert len(above.captured_queries) == len(below.captured_queries)
+
+
+def test_a_search_total_is_counted_in_the_page_order_so_it_can_stop_early(people, settings):
+    # The capped count keeps the list's ORDER BY inside its LIMITed subquery: with a stage filter the planner can
+    # then walk idea_stage_created and stop at the cap instead of building the bitmap of every match first
+    # (README, "At scale"). Counting the same rows either way, so the total does not change.
+    settings.SEARCH_COUNT_CAP = 3
+    lampposts(people["officer"], 5)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client_for(people["secretary"]).get(LIST, {"q": "lamppost", "stage": stage("triage").pk}).content.decode()
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")]
+    assert len(counts) == 1 and "ORDER BY" in counts[0] and "LIMIT 26" in counts[0]  # max(cap, one page) + 1
+    assert "more than 3 ideas" in html
