@@ -116,6 +116,16 @@ def filtered_ideas(*, user: User, filters: IdeaFilters) -> QuerySet[Idea]:
     return qs.select_related("stage", "department", "owner").order_by(*order)
 
 
+def count_in_page_order(*, filters: IdeaFilters) -> bool:
+    """Whether a search's capped total should be counted in the page's order (``capped.capped_count``).
+
+    Yes for one stage listed newest or oldest first: ``idea_stage_created`` (stage, created) serves that order,
+    so the count can stop at the cap when the words are common. Not for several stages or none (no index gives
+    that order under the filter: the count would sort every match) nor for the other sorts.
+    """
+    return len(filters.stages) == 1 and filters.sort in ("newest", "oldest")
+
+
 def count_ideas(*, user: User, filters: IdeaFilters, ideas: QuerySet[Idea]) -> int:
     """How many ideas ``ideas`` (``filtered_ideas(user, filters)``) holds, in one query.
 
