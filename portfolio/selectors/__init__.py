@@ -35,6 +35,7 @@ from .dashboards import (
     ideas_per_stage,
     median_days_in_stage,
     median_days_in_stage_kept,
+    submitted_in_period,
     stages_in_order,
 )
 from .data import (
@@ -99,6 +100,7 @@ __all__ = [
     "ideas_per_stage",
     "median_days_in_stage",
     "median_days_in_stage_kept",
+    "submitted_in_period",
     "portfolio_ideas",
     "ready_for_board",
     "stages_in_order",

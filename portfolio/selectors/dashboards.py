@@ -67,23 +67,31 @@ def _submitted_kept(user: User, filters: DashboardFilters) -> list[totals.Period
                                  department_id=filters.department_id)
 
 
-def ideas_per_stage(*, user: User, filters: DashboardFilters, counted: bool = False) -> dict[int, int]:
-    """stage id → ideas submitted in the period that are in it now (one query)."""
+def submitted_in_period(*, user: User, filters: DashboardFilters) -> list[totals.PeriodRow] | None:
+    """The kept rows that ``ideas_per_stage``, ``ideas_per_department_month`` and ``approved_cost_and_benefit``
+    are drawn from (one query), for a page that shows all three to pass them each; None where no totals are
+    kept (SQLite), where each counts its own rows."""
+    return _submitted_kept(user, filters) if totals.available() else None
+
+
+def ideas_per_stage(*, user: User, filters: DashboardFilters, counted: bool = False,
+                    kept: list[totals.PeriodRow] | None = None) -> dict[int, int]:
+    """stage id → ideas submitted in the period that are in it now (one query, none given ``kept``)."""
     if totals.available() and not counted:
         per_stage: dict[int, int] = defaultdict(int)
-        for row in _submitted_kept(user, filters):
+        for row in _submitted_kept(user, filters) if kept is None else kept:
             per_stage[row.stage_id] += row.ideas
         return dict(per_stage)
     rows = _submitted_in(user, filters).order_by().values("stage_id").annotate(n=Count("pk"))
     return {row["stage_id"]: row["n"] for row in rows}
 
 
-def ideas_per_department_month(*, user: User, filters: DashboardFilters,
-                               counted: bool = False) -> dict[tuple[int | None, date], int]:
-    """(department id, first day of month) → ideas submitted (one query)."""
+def ideas_per_department_month(*, user: User, filters: DashboardFilters, counted: bool = False,
+                               kept: list[totals.PeriodRow] | None = None) -> dict[tuple[int | None, date], int]:
+    """(department id, first day of month) → ideas submitted (one query, none given ``kept``)."""
     if totals.available() and not counted:
         per_month: dict[tuple[int | None, date], int] = defaultdict(int)
-        for row in _submitted_kept(user, filters):
+        for row in _submitted_kept(user, filters) if kept is None else kept:
             per_month[(row.department_id, row.month)] += row.ideas
         return dict(per_month)
     tz = timezone.get_current_timezone()
@@ -121,11 +129,11 @@ def decisions_by_outcome(*, user: User, filters: DashboardFilters) -> dict[str, 
 
 
 def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved_ids: set[int],
-                              counted: bool = False) -> list[dict]:
-    """Per department: approved ideas' costs against their expected savings (one query)."""
+                              counted: bool = False, kept: list[totals.PeriodRow] | None = None) -> list[dict]:
+    """Per department: approved ideas' costs against their expected savings (one query, none given ``kept``)."""
     if totals.available() and not counted:
         per_department: dict[int | None, dict] = {}
-        for row in _submitted_kept(user, filters):
+        for row in _submitted_kept(user, filters) if kept is None else kept:
             if row.stage_id not in approved_ids:
                 continue
             out = per_department.setdefault(row.department_id, {

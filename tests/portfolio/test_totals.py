@@ -171,10 +171,13 @@ def assert_every_total_is_exact(viewers: dict) -> None:
             assert (selectors.data_output_count(user=user, producer_id=producer)
                     == selectors.data_outputs(user=user, producer_id=producer).count()), (who, producer)
         for f in filters:
+            kept = selectors.submitted_in_period(user=user, filters=f)  # as the page reads them: one query for three
             assert selectors.ideas_per_stage(user=user, filters=f) == selectors.ideas_per_stage(user=user, filters=f, counted=True), (who, f)
-            assert (selectors.ideas_per_department_month(user=user, filters=f)
+            assert selectors.ideas_per_stage(user=user, filters=f, kept=kept) == selectors.ideas_per_stage(user=user, filters=f), (who, f)
+            assert (selectors.ideas_per_department_month(user=user, filters=f, kept=kept)
                     == selectors.ideas_per_department_month(user=user, filters=f, counted=True)), (who, f)
-            assert (_by_department(selectors.approved_cost_and_benefit(user=user, filters=f, approved_ids=approved))
+            assert (_by_department(selectors.approved_cost_and_benefit(user=user, filters=f, approved_ids=approved,
+                                                                       kept=kept))
                     == _by_department(selectors.approved_cost_and_benefit(user=user, filters=f, approved_ids=approved,
                                                                           counted=True))), (who, f)
             assert _medians_agree(selectors.median_days_in_stage(user=user, filters=f),
