@@ -35,8 +35,8 @@ from .dashboards import (
     ideas_per_stage,
     median_days_in_stage,
     median_days_in_stage_kept,
-    submitted_in_period,
     stages_in_order,
+    submitted_in_period,
 )
 from .data import (
     FlowMatrix,
