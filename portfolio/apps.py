@@ -27,3 +27,8 @@ class PortfolioConfig(AppConfig):
         records = {f"portfolio.{verb}_{model}" for verb in ("view", "change") for model in ("deliveryupdate", "benefitrecord")}
         ROLE_PERMISSIONS[Role.ADMIN] |= tokens | records
         demo.register("Portfolio", seed_demo_delivery)
+        from notifications import schedules
+
+        from .tasks import JOBS
+
+        schedules.declare(*JOBS)

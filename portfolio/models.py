@@ -126,3 +126,42 @@ from .tallies import (  # noqa: E402, F401
     SystemShare,
     SystemTally,
 )
+
+
+class StageMedianSnapshot(models.Model):
+    """The dashboards' median days in each stage for one period, department filter and class of viewer (issue 14).
+
+    A median cannot be kept by adding and subtracting as the other totals are, and
+    computing it reads every stay that ended in the period, which grows with the
+    ideas held. So it is computed once and kept with the time it was computed
+    (shown on the page as "as of"), refreshed every hour by the beat job
+    ``portfolio.refresh_stage_medians`` and on demand when missing or older than
+    ``totals.MEDIANS_STALE_AFTER`` (portfolio/totals.py ``median_days_kept``).
+
+    ``viewer`` keeps visibility exact: ``all`` for roles that read confidential
+    ideas, ``open`` for viewers linked to no confidential idea (they see only
+    non-confidential ones), ``u<user id>`` for a viewer who also sees some
+    confidential ideas through their own links; such a snapshot is used only while
+    the viewer's links are still the ones it was computed with (``linked``). Changing an idea's confidentiality
+    deletes every snapshot but the ``all`` ones at once (a trigger, migration
+    portfolio 0004), so no snapshot ever counts an idea its viewers may not see.
+    """
+
+    date_from = models.DateField()
+    date_to = models.DateField()
+    department_id = models.BigIntegerField(default=0)  # 0: every department
+    viewer = models.CharField(max_length=24)
+    linked = models.JSONField(default=list)  # the confidential ideas a ``u<id>`` viewer saw through links, in order
+    medians = models.JSONField(default=dict)  # {"stage id": [median days, stays]}
+    computed_at = models.DateTimeField()
+    used_on = models.DateField()  # the last day a page read it; the beat job forgets it a week later
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["date_from", "date_to", "department_id", "viewer"],
+                                    name="stagemedians_key"),
+        ]
+        indexes = [models.Index(fields=["used_on"], name="stagemedians_used")]
+
+    def __str__(self) -> str:
+        return f"medians {self.date_from}..{self.date_to} dept {self.department_id} for {self.viewer}"

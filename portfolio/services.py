@@ -6,7 +6,7 @@ still one of its owners, writes the record and a line in the idea's timeline.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,7 +18,7 @@ from ideas.models import MAX_MONEY, EventKind, Idea
 from ideas.services import lock_idea, timeline_add
 
 from . import permissions
-from .models import BenefitRecord, DeliveryStatus, DeliveryUpdate
+from .models import BenefitRecord, DeliveryStatus, DeliveryUpdate, StageMedianSnapshot
 from .selectors import approved_stage_ids
 
 
@@ -89,3 +89,46 @@ def benefit_record_add(
         detail=other_benefits,
     )
     return record
+
+
+MEDIANS_FORGOTTEN_AFTER_DAYS = 7
+
+
+def stage_medians_refresh(*, now: datetime | None = None) -> int:
+    """Compute again every kept median snapshot a page read in the last week; forget older ones.
+
+    Also computes today's default dashboard period (every department) for the two
+    shared classes of viewer, so the first visit of the day finds it ready. Runs
+    every hour (beat job ``portfolio.refresh_stage_medians``); running it twice is
+    harmless (each snapshot is replaced, keyed by period, department and viewer).
+    Returns how many snapshots were computed. On SQLite there are none: the
+    dashboards compute medians on each request.
+    """
+    from . import totals
+    from .selectors import DashboardFilters
+
+    if not totals.available():
+        return 0
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    StageMedianSnapshot.objects.filter(used_on__lt=today - timedelta(days=MEDIANS_FORGOTTEN_AFTER_DAYS)).delete()
+    default = DashboardFilters.default(today)
+    wanted = {(default.date_from, default.date_to, 0, "all"), (default.date_from, default.date_to, 0, "open")}
+    wanted |= set(StageMedianSnapshot.objects.values_list("date_from", "date_to", "department_id", "viewer"))
+    shared = {"all": totals.Viewer(user_id=0, reads_all=True, sees_any=True),
+              "open": totals.Viewer(user_id=0, reads_all=False, sees_any=True)}
+    users = User.objects.in_bulk([int(v[1:]) for *_, v in wanted if v.startswith("u") and v[1:].isdigit()])
+    computed = 0
+    for date_from, date_to, department_id, viewer in sorted(wanted):
+        if viewer in shared:
+            who = shared[viewer]
+        elif viewer[1:].isdigit() and int(viewer[1:]) in users:
+            who = totals.Viewer.of(users[int(viewer[1:])])  # computed under the key their links give them now
+        else:
+            continue
+        filters = DashboardFilters(date_from=date_from, date_to=date_to, department_id=department_id or None)
+        start, end = filters.bounds()
+        totals.median_days_kept(who, date_from=date_from, date_to=date_to, start=start, end=end,
+                                department_id=department_id or None, now=now, today=today, fresh_after=now)
+        computed += 1
+    return computed

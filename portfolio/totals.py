@@ -20,6 +20,7 @@ PostgreSQL only: elsewhere there are no triggers and the selectors count rows.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -215,20 +216,77 @@ def submitted_rows(viewer: Viewer, *, date_from: date, date_to: date,
             for d, s, m, n, o, r, v in _fetch(sql, params)]
 
 
-def median_days(viewer: Viewer, *, start: datetime, end: datetime,
-                department_id: int | None = None) -> dict[int, tuple[float, int]]:
-    """stage id → (median days of the stays in it that ended in [start, end), how many), from the kept stays (one query).
+MEDIANS_SQL = f"""
+    SELECT stage_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median, COUNT(*) AS n FROM portfolio_stayshare
+    WHERE left_at >= %(start)s AND left_at < %(end)s AND %(sees_any)s
+      AND idea_stage_id NOT IN (SELECT id FROM ideas_stage WHERE kind = %(draft)s) AND {{department}}
+      AND (%(reads_all)s OR NOT is_confidential OR idea_id IN ({LINKED}))
+      {{gate}}
+    GROUP BY stage_id
+"""  # noqa: S608 - constants; values are parameters
 
-    Reads the stays that ended in the period from their own index (``stayshare_left``): the cost follows the
-    stage changes in the period, not the ideas held.
+
+# A snapshot older than this is computed again when a page asks for it: the beat job
+# (portfolio.refresh_stage_medians, hourly) normally refreshes it first.
+MEDIANS_STALE_AFTER = timedelta(hours=2)
+
+# One statement: find the viewer's snapshot; if it is missing, stale or was computed with other links, compute
+# the medians (the scan of the stays runs only then: the NOT EXISTS is a one-time filter) and save them; else mark
+# it used today. A page makes the same single query either way.
+KEPT_MEDIANS_SQL = f"""
+    WITH linked AS (
+        SELECT COALESCE(jsonb_agg(id ORDER BY id), '[]'::jsonb) AS ids FROM (
+            SELECT id FROM ({LINKED}) AS l(id) WHERE %(sees_any)s AND NOT %(reads_all)s) AS l
+    ), who AS (
+        SELECT CASE WHEN NOT %(sees_any)s THEN 'none' WHEN %(reads_all)s THEN 'all'
+                    WHEN linked.ids = '[]'::jsonb THEN 'open' ELSE 'u' || %(user)s::text END AS viewer,
+               linked.ids AS linked
+        FROM linked
+    ), kept AS (
+        SELECT s.medians, s.computed_at FROM portfolio_stagemediansnapshot s JOIN who ON s.viewer = who.viewer
+        WHERE s.date_from = %(date_from)s AND s.date_to = %(date_to)s AND s.department_id = %(department_key)s
+          AND s.linked = who.linked AND s.computed_at >= %(fresh_after)s
+    ), fresh AS (
+        SELECT COALESCE(jsonb_object_agg(m.stage_id, jsonb_build_array(m.median, m.n)), '{{{{}}}}'::jsonb) AS medians,
+               %(now)s::timestamptz AS computed_at
+        FROM ({{medians}}) AS m
+    ), saved AS (
+        INSERT INTO portfolio_stagemediansnapshot
+            (date_from, date_to, department_id, viewer, linked, medians, computed_at, used_on)
+        SELECT %(date_from)s, %(date_to)s, %(department_key)s, who.viewer, who.linked, fresh.medians,
+               fresh.computed_at, %(today)s
+        FROM fresh, who WHERE NOT EXISTS (SELECT 1 FROM kept) AND who.viewer <> 'none'
+        ON CONFLICT (date_from, date_to, department_id, viewer) DO UPDATE
+            SET linked = EXCLUDED.linked, medians = EXCLUDED.medians, computed_at = EXCLUDED.computed_at,
+                used_on = EXCLUDED.used_on
+        RETURNING 1
+    ), touched AS (
+        UPDATE portfolio_stagemediansnapshot s SET used_on = %(today)s FROM who
+        WHERE EXISTS (SELECT 1 FROM kept) AND s.viewer = who.viewer AND s.date_from = %(date_from)s
+          AND s.date_to = %(date_to)s AND s.department_id = %(department_key)s AND s.used_on < %(today)s
+        RETURNING 1
+    )
+    SELECT medians, computed_at FROM kept
+    UNION ALL
+    SELECT medians, computed_at FROM fresh WHERE NOT EXISTS (SELECT 1 FROM kept)
+"""  # noqa: S608 - constants; values are parameters
+
+
+def median_days_kept(viewer: Viewer, *, date_from: date, date_to: date, start: datetime, end: datetime,
+                     department_id: int | None = None, now: datetime, today: date,
+                     fresh_after: datetime | None = None) -> tuple[dict[int, tuple[float, int]], datetime]:
+    """``median_days`` from the viewer's kept snapshot, and when it was computed (one query).
+
+    ``date_from``/``date_to`` name the period in the snapshot's key; ``start``/``end`` are its bounds. A snapshot
+    computed before ``fresh_after`` (default: ``now`` less ``MEDIANS_STALE_AFTER``) is computed again; pass
+    ``fresh_after=now`` to refresh it whatever its age. See ``portfolio.models.StageMedianSnapshot``.
     """
     department = "department_id = %(department)s" if department_id else "TRUE"
-    sql = f"""
-        SELECT stage_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), COUNT(*) FROM portfolio_stayshare
-        WHERE left_at >= %(start)s AND left_at < %(end)s AND %(sees_any)s
-          AND idea_stage_id NOT IN (SELECT id FROM ideas_stage WHERE kind = %(draft)s) AND {department}
-          AND (%(reads_all)s OR NOT is_confidential OR idea_id IN ({LINKED}))
-        GROUP BY stage_id
-    """  # noqa: S608 - constants; values are parameters
-    rows = _fetch(sql, _params(viewer, start=start, end=end, department=department_id))
-    return {stage_id: (max(float(median), 0.0), int(n)) for stage_id, median, n in rows}
+    medians = MEDIANS_SQL.format(department=department, gate="AND NOT EXISTS (SELECT 1 FROM kept)")
+    sql = KEPT_MEDIANS_SQL.format(medians=medians)
+    params = _params(viewer, start=start, end=end, department=department_id, department_key=department_id or 0,
+                     date_from=date_from, date_to=date_to, now=now, today=today,
+                     fresh_after=now - MEDIANS_STALE_AFTER if fresh_after is None else fresh_after)
+    (raw, computed_at), = _fetch(sql, params)
+    kept = json.loads(raw) if isinstance(raw, str) else raw
+    return {int(stage): (max(float(median), 0.0), int(n)) for stage, (median, n) in kept.items()}, computed_at

@@ -150,9 +150,9 @@ def ranked(request):
         raise PermissionDenied
     form = RankingFilterForm(request.GET or None, stages=selectors.stages_for_ranking())
     stage_ids = form.stage_ids() if form.is_bound else []
-    page = Paginator(selectors.ranked_ideas(user=request.user, stage_ids=stage_ids), RANKING_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(selectors.ranked_ideas(user=request.user, stage_ids=stage_ids), RANKING_PAGE_SIZE)
+    paginator.count = selectors.count_ranked(user=request.user, stage_ids=stage_ids)  # kept tally, not the rows
+    page = paginator.get_page(request.GET.get("page"))
     ideas = list(page.object_list)
     summaries = selectors.recommendation_summaries(idea_ids=[idea.pk for idea in ideas])
     rows = [

@@ -34,7 +34,9 @@ from .dashboards import (
     ideas_per_department_month,
     ideas_per_stage,
     median_days_in_stage,
+    median_days_in_stage_kept,
     stages_in_order,
+    submitted_in_period,
 )
 from .data import (
     FlowMatrix,
@@ -97,6 +99,8 @@ __all__ = [
     "ideas_per_department_month",
     "ideas_per_stage",
     "median_days_in_stage",
+    "median_days_in_stage_kept",
+    "submitted_in_period",
     "portfolio_ideas",
     "ready_for_board",
     "stages_in_order",

@@ -67,23 +67,31 @@ def _submitted_kept(user: User, filters: DashboardFilters) -> list[totals.Period
                                  department_id=filters.department_id)
 
 
-def ideas_per_stage(*, user: User, filters: DashboardFilters, counted: bool = False) -> dict[int, int]:
-    """stage id → ideas submitted in the period that are in it now (one query)."""
+def submitted_in_period(*, user: User, filters: DashboardFilters) -> list[totals.PeriodRow] | None:
+    """The kept rows that ``ideas_per_stage``, ``ideas_per_department_month`` and ``approved_cost_and_benefit``
+    are drawn from (one query), for a page that shows all three to pass them each; None where no totals are
+    kept (SQLite), where each counts its own rows."""
+    return _submitted_kept(user, filters) if totals.available() else None
+
+
+def ideas_per_stage(*, user: User, filters: DashboardFilters, counted: bool = False,
+                    kept: list[totals.PeriodRow] | None = None) -> dict[int, int]:
+    """stage id → ideas submitted in the period that are in it now (one query, none given ``kept``)."""
     if totals.available() and not counted:
         per_stage: dict[int, int] = defaultdict(int)
-        for row in _submitted_kept(user, filters):
+        for row in _submitted_kept(user, filters) if kept is None else kept:
             per_stage[row.stage_id] += row.ideas
         return dict(per_stage)
     rows = _submitted_in(user, filters).order_by().values("stage_id").annotate(n=Count("pk"))
     return {row["stage_id"]: row["n"] for row in rows}
 
 
-def ideas_per_department_month(*, user: User, filters: DashboardFilters,
-                               counted: bool = False) -> dict[tuple[int | None, date], int]:
-    """(department id, first day of month) → ideas submitted (one query)."""
+def ideas_per_department_month(*, user: User, filters: DashboardFilters, counted: bool = False,
+                               kept: list[totals.PeriodRow] | None = None) -> dict[tuple[int | None, date], int]:
+    """(department id, first day of month) → ideas submitted (one query, none given ``kept``)."""
     if totals.available() and not counted:
         per_month: dict[tuple[int | None, date], int] = defaultdict(int)
-        for row in _submitted_kept(user, filters):
+        for row in _submitted_kept(user, filters) if kept is None else kept:
             per_month[(row.department_id, row.month)] += row.ideas
         return dict(per_month)
     tz = timezone.get_current_timezone()
@@ -121,11 +129,11 @@ def decisions_by_outcome(*, user: User, filters: DashboardFilters) -> dict[str, 
 
 
 def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved_ids: set[int],
-                              counted: bool = False) -> list[dict]:
-    """Per department: approved ideas' costs against their expected savings (one query)."""
+                              counted: bool = False, kept: list[totals.PeriodRow] | None = None) -> list[dict]:
+    """Per department: approved ideas' costs against their expected savings (one query, none given ``kept``)."""
     if totals.available() and not counted:
         per_department: dict[int | None, dict] = {}
-        for row in _submitted_kept(user, filters):
+        for row in _submitted_kept(user, filters) if kept is None else kept:
             if row.stage_id not in approved_ids:
                 continue
             out = per_department.setdefault(row.department_id, {
@@ -150,6 +158,25 @@ def approved_cost_and_benefit(*, user: User, filters: DashboardFilters, approved
     return list(rows)
 
 
+def median_days_in_stage_kept(*, user: User, filters: DashboardFilters,
+                              now: datetime | None = None) -> tuple[dict[int, tuple[float, int]], datetime | None]:
+    """``median_days_in_stage`` and the time its figures were computed ("as of"), or None when computed now.
+
+    On PostgreSQL the medians come from a snapshot kept per period, department
+    and class of viewer (``portfolio.models.StageMedianSnapshot``), refreshed by
+    the beat job every hour and on demand when missing or stale: reading every
+    stay that ended in the period grows with the ideas held. Elsewhere (SQLite)
+    they are computed on each request. One query either way.
+    """
+    if not totals.available():
+        return median_days_in_stage(user=user, filters=filters, counted=True), None
+    start, end = filters.bounds()
+    now = now or timezone.now()
+    return totals.median_days_kept(totals.Viewer.of(user), date_from=filters.date_from, date_to=filters.date_to,
+                                   start=start, end=end, department_id=filters.department_id, now=now,
+                                   today=timezone.localdate(now))
+
+
 def median_days_in_stage(*, user: User, filters: DashboardFilters, counted: bool = False) -> dict[int, tuple[float, int]]:
     """stage id → (median days ideas spent in it, how many stays), for stays that ended in the period.
 
@@ -158,7 +185,7 @@ def median_days_in_stage(*, user: User, filters: DashboardFilters, counted: bool
     """
     start, end = filters.bounds()
     if totals.available() and not counted:
-        return totals.median_days(totals.Viewer.of(user), start=start, end=end, department_id=filters.department_id)
+        return median_days_in_stage_kept(user=user, filters=filters)[0]
     ideas = portfolio_ideas(user=user)
     if filters.department_id:
         ideas = ideas.filter(department_id=filters.department_id)

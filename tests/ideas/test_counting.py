@@ -181,3 +181,27 @@ def test_two_connections_moving_ideas_in_opposite_directions_both_finish_and_the
         thread.join(TIMEOUT)
     assert results == {"first": "done", "second": "done"}
     assert tally() == counted()
+
+
+@pytest.mark.parametrize("slugs", [[], ["triage"], ["submitted", "business-case-review"], ["rejected", "approved"]])
+def test_the_ranking_total_equals_counting_its_rows_for_every_role(users, ideas, slugs):  # noqa: F811
+    # The ranking leaves out drafts and final stages ("rejected" is final: nothing of it is ranked).
+    other = users["officer_other"]
+    for slug in ("draft", "submitted", "triage", "business-case-review", "approved", "rejected"):
+        make_idea(other, at=slug, title=f"Other's {slug}")
+        make_idea(other, at=slug, title=f"Other's confidential {slug}", is_confidential=True)
+    stage_ids = [stage(slug).pk for slug in slugs]
+    for who, user in users.items():
+        rows = selectors.ranked_ideas(user=user, stage_ids=stage_ids)
+        assert selectors.count_ranked(user=user, stage_ids=stage_ids) == rows.count(), (who, slugs)
+
+
+def test_the_ranking_total_comes_from_the_tally(people, django_assert_num_queries):
+    for slug in ("submitted", "triage", "rejected"):
+        make_idea(people["officer_other"], at=slug)
+    secretary = people["secretary"]
+    real = selectors.ranked_ideas(user=secretary).count()
+    IdeaTally.objects.filter(stage_id=stage("triage").pk, is_confidential=False).update(ideas=F("ideas") + 1000)
+    IdeaTally.objects.filter(stage_id=stage("rejected").pk).update(ideas=F("ideas") + 500)  # final: not ranked
+    with django_assert_num_queries(1):
+        assert selectors.count_ranked(user=secretary) == real + 1000

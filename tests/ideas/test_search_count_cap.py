@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_idea
+from tests.factories import make_idea, stage
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,28 @@ def test_a_capped_search_costs_the_same_queries_as_an_exact_one(people, settings
         html = client.get(LIST, {"q": "lamppost"}).content.decode()
     assert "more than 3 ideas" in html
     assert len(above.captured_queries) == len(below.captured_queries)
+
+
+def test_a_search_total_is_counted_in_the_page_order_only_where_an_index_serves_it(people, settings):
+    # One stage, newest first: the capped count keeps the list's ORDER BY inside its LIMITed subquery, so the
+    # planner can walk idea_stage_created and stop at the cap instead of building the bitmap of every match first.
+    # With no stage or several, or another sort, no index gives that order under the filter: ordering would sort
+    # every match before counting, so the count stays unordered (README, "Filtered search").
+    settings.SEARCH_COUNT_CAP = 3
+    lampposts(people["officer"], 5)
+    secretary = client_for(people["secretary"])
+    triage, submitted = stage("triage").pk, stage("submitted").pk
+
+    def count_sql(params):
+        with CaptureQueriesContext(connection) as ctx:
+            html = secretary.get(LIST, {"q": "lamppost", **params}).content.decode()
+        counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*) FROM (SELECT")]
+        assert len(counts) == 1 and "LIMIT 26" in counts[0]  # max(cap, one page) + 1
+        return counts[0], html
+
+    for params in ({"stage": triage}, {"stage": triage, "sort": "oldest"}):
+        sql, html = count_sql(params)
+        assert "ORDER BY" in sql and "more than 3 ideas" in html, params
+    for params in ({}, {"stage": [triage, submitted]}, {"stage": triage, "sort": "title"}):
+        sql, html = count_sql(params)
+        assert "ORDER BY" not in sql and "more than 3 ideas" in html, params

@@ -122,10 +122,11 @@ def test_every_default_schedule_is_declared_once_in_the_schedules_module():
 def test_every_app_declares_its_jobs_to_the_one_registry_and_each_names_a_task_celery_knows():
     from board import notices as board_notices
     from ideas import notices as idea_notices
+    from portfolio import tasks as portfolio_tasks
 
-    assert set(idea_notices.JOBS) | set(board_notices.JOBS) <= set(JOBS)
+    assert set(idea_notices.JOBS) | set(board_notices.JOBS) | set(portfolio_tasks.JOBS) <= set(JOBS)
     assert {"core.drain_outbox", "core.prune_outbox", "notifications.daily_digest"} <= set(DEFAULT_TASKS)
-    assert len(JOBS) == 13
+    assert len(JOBS) == 14
     assert set(DEFAULT_TASKS) <= registered_task_names(), "a declared job names a task no worker would run"
 
 

@@ -37,7 +37,8 @@ PAGES = {
     "portfolio:delivery": 2 + 6,  # approved stages, totals (3), count, page
     "portfolio:my_delivery": 2 + 3,  # approved stages, count, page
     "portfolio:delivery_idea": 2 + 6,  # idea, co-owners, reviews, updates, benefits, approved stages
-    "portfolio:dashboards": 2 + 8,  # departments, approved, stages, five charts
+    # departments, approved, stages, the kept submissions (charts 1, 2 and 5 from one query), medians, decisions
+    "portfolio:dashboards": 2 + 6,
     "portfolio:export": 2 + 2,  # the filter choices (one query, as on the idea list), count
 }
 # API: token and roles, then count, page and prefetches.

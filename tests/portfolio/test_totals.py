@@ -23,6 +23,7 @@ from ideas import services
 from ideas.models import DataOutput, Idea, IdeaCentralSystem, StageChange, Workflow
 from portfolio import selectors
 from portfolio.models import FlowTally, OutputTally, PeriodTally, SystemTally
+from portfolio.services import stage_medians_refresh
 from tests.factories import COMPLETE_ANSWERS, UserFactory, stage, transition
 from tests.ideas.test_visibility import ideas, users  # noqa: F401 - fixtures: one user per rule, one idea per kind
 from tests.portfolio.builders import D, decide_series, idea, system
@@ -149,6 +150,8 @@ def assert_every_total_is_exact(viewers: dict) -> None:
     departments = list(Department.objects.all())
     approved = selectors.approved_stage_ids()
     filters = _dashboard_filters([d.pk for d in departments])
+    # The medians are kept snapshots refreshed by the hourly job: run it, then every role's medians must be exact.
+    stage_medians_refresh()
     for who, user in viewers.items():
         def loads(counted, user=user):
             return [(s.system.pk, s.approved, s.pipeline)
@@ -168,10 +171,13 @@ def assert_every_total_is_exact(viewers: dict) -> None:
             assert (selectors.data_output_count(user=user, producer_id=producer)
                     == selectors.data_outputs(user=user, producer_id=producer).count()), (who, producer)
         for f in filters:
+            kept = selectors.submitted_in_period(user=user, filters=f)  # as the page reads them: one query for three
             assert selectors.ideas_per_stage(user=user, filters=f) == selectors.ideas_per_stage(user=user, filters=f, counted=True), (who, f)
-            assert (selectors.ideas_per_department_month(user=user, filters=f)
+            assert selectors.ideas_per_stage(user=user, filters=f, kept=kept) == selectors.ideas_per_stage(user=user, filters=f), (who, f)
+            assert (selectors.ideas_per_department_month(user=user, filters=f, kept=kept)
                     == selectors.ideas_per_department_month(user=user, filters=f, counted=True)), (who, f)
-            assert (_by_department(selectors.approved_cost_and_benefit(user=user, filters=f, approved_ids=approved))
+            assert (_by_department(selectors.approved_cost_and_benefit(user=user, filters=f, approved_ids=approved,
+                                                                       kept=kept))
                     == _by_department(selectors.approved_cost_and_benefit(user=user, filters=f, approved_ids=approved,
                                                                           counted=True))), (who, f)
             assert _medians_agree(selectors.median_days_in_stage(user=user, filters=f),
