@@ -27,3 +27,9 @@ class PortfolioConfig(AppConfig):
         records = {f"portfolio.{verb}_{model}" for verb in ("view", "change") for model in ("deliveryupdate", "benefitrecord")}
         ROLE_PERMISSIONS[Role.ADMIN] |= tokens | records
         demo.register("Portfolio", seed_demo_delivery)
+        # The idea page, review page and Board papers read shared-system load from the kept totals.
+        from ideas import system_load
+
+        from .totals import load_reader
+
+        system_load.use_kept_reader(load_reader)
