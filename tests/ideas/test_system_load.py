@@ -210,3 +210,65 @@ def test_the_board_paper_and_agenda_builder_flag_a_crossed_threshold(people, loa
     client.force_login(people["secretary"])
     agenda = client.get(reverse("board:agenda", kwargs={"pk": meeting.pk})).content.decode()
     assert "threshold if approved" in agenda and "4 integration projects at once" in agenda
+
+
+def test_the_paper_and_agenda_builder_with_systems_cost_a_fixed_number_of_queries(people, load, systems,
+                                                                                  django_assert_num_queries):
+    """The paper reads the load once (its links come with the paper); the builder reads links and load (two)."""
+    from django.utils import timezone
+
+    from board.models import Meeting
+    from tests.world_extras.board import future, idea_item_on, make_board
+
+    meeting = Meeting.objects.create(board=make_board(people), starts_at=future(), status="planned",
+                                     created_by=people["secretary"])
+    item = idea_item_on(meeting, load, order=1)
+    paper_url = reverse("board:paper", kwargs={"pk": item.pk})
+    agenda_url = reverse("board:agenda", kwargs={"pk": meeting.pk})
+    board, secretary = Client(), Client()
+    board.force_login(people["board_member"])
+    secretary.force_login(people["secretary"])
+    Meeting.objects.filter(pk=meeting.pk).update(status="agenda_published", published_at=timezone.now())
+    board.get(paper_url)
+    with django_assert_num_queries(14) as paper:  # the paper page, reading the load on its systems once
+        assert "£132,000" in board.get(paper_url).content.decode()
+    Meeting.objects.filter(pk=meeting.pk).update(status="planned", published_at=None)
+    secretary.get(agenda_url)
+    with django_assert_num_queries(14) as agenda:  # the builder, + the ideas' links and the load on them
+        assert "4 integration projects at once" in secretary.get(agenda_url).content.decode()
+    for i in range(6):
+        extra = CentralSystem.objects.create(name=f"Extra {i}", slug=f"extra-{i}", max_projects=1)
+        link(load, extra, "10")
+        ready = make_idea(people["officer"], at="ready-for-board", title=f"Ready {i}")
+        link(ready, extra, "10")
+        link(make_idea(people["officer_other"], at="in-delivery", title=f"Busy {i}"), extra, "5")
+        idea_item_on(meeting, ready, order=10 + i)
+    with django_assert_num_queries(len(agenda.captured_queries)):
+        secretary.get(agenda_url)
+    Meeting.objects.filter(pk=meeting.pk).update(status="agenda_published", published_at=timezone.now())
+    with django_assert_num_queries(len(paper.captured_queries)):
+        board.get(paper_url)
+
+
+def test_the_agenda_pack_pdf_shows_the_load_and_the_flag(people):
+    from pypdf import PdfReader
+
+    from board import packs
+    from board.models import PackVersion
+    from tests.world_extras.packs import make_pack_meeting
+
+    meeting = make_pack_meeting(people, ideas=1, free_items=0)
+    system = CentralSystem.objects.order_by("pk").first()  # the paper's idea integrates with it for £4,500
+    CentralSystem.objects.filter(pk=system.pk).update(max_projects=1, integration_budget=D("50000"))
+    busy = make_idea(people["officer_other"], at="in-delivery", title="Busy", is_confidential=True)
+    link(busy, system, "50000")
+    pack = PackVersion.objects.create(meeting=meeting, number=1, reason="Agenda published")
+    assert packs.pack_build(pack_id=pack.pk) == "ready"
+    pack.refresh_from_db()
+    with pack.file.open("rb") as handle:
+        text = " ".join(" ".join(page.extract_text() for page in PdfReader(handle).pages).split())
+    assert "Load on the central systems it needs" in text
+    assert "Over a system's threshold if approved" in text or "Over a system’s threshold if approved" in text
+    assert f"{system.name}: £54,500 of integration if approved (£50,000 already approved or in delivery" in text
+    assert "2 integration projects at once if approved" in text and "against a limit of 1" in text
+    assert "Busy" not in text  # figures only: the confidential idea is never named
