@@ -126,13 +126,17 @@ class SystemLoadLine:
         """A sentence for each threshold this idea would take the system over if approved."""
         out = []
         if self.over_budget:
-            out.append(f"{self.name}: {format_money(self.total_if_approved)} of integration if approved "
-                       f"({format_money(self.committed)} already approved or in delivery + {format_money(self.cost)} "
-                       f"for this idea) against a budget of {format_money(self.budget)} a year")
+            out.append(
+                f"{self.name}: {format_money(self.total_if_approved)} of integration if approved "
+                f"({format_money(self.committed)} already approved or in delivery + {format_money(self.cost)} "
+                f"for this idea) against a budget of {format_money(self.budget)} a year"
+            )
         if self.over_projects:
-            out.append(f"{self.name}: {self.projects_if_approved} integration projects at once if approved "
-                       f"({self.committed_projects} already approved or in delivery + this one) against a limit of "
-                       f"{self.max_projects}")
+            out.append(
+                f"{self.name}: {self.projects_if_approved} integration projects at once if approved "
+                f"({self.committed_projects} already approved or in delivery + this one) against a limit of "
+                f"{self.max_projects}"
+            )
         return out
 
 
@@ -155,33 +159,53 @@ def _counted_rows(*, user: User | None, system_ids: list[int], idea_ids: list[in
             cell[0] += ideas
             cell[1] += integration or ZERO
 
-    for row in (IdeaCentralSystem.objects.filter(system_id__in=system_ids, idea__in=seen)
-                .values("system_id", *stage).annotate(n=Count("pk"), cost=Sum("integration_cost")).order_by()):
-        add(0, row["system_id"], row["idea__stage_id"], row["idea__stage__kind"], row["idea__stage__is_final"],
-            row["n"], row["cost"])
-    for idea_id, system_id, *rest, cost in (IdeaCentralSystem.objects.filter(idea_id__in=idea_ids, idea__in=seen)
-                                            .values_list("idea_id", "system_id", *stage, "integration_cost")):
+    for row in (
+        IdeaCentralSystem.objects.filter(system_id__in=system_ids, idea__in=seen)
+        .values("system_id", *stage)
+        .annotate(n=Count("pk"), cost=Sum("integration_cost"))
+        .order_by()
+    ):
+        add(
+            0,
+            row["system_id"],
+            row["idea__stage_id"],
+            row["idea__stage__kind"],
+            row["idea__stage__is_final"],
+            row["n"],
+            row["cost"],
+        )
+    for idea_id, system_id, *rest, cost in IdeaCentralSystem.objects.filter(
+        idea_id__in=idea_ids, idea__in=seen
+    ).values_list("idea_id", "system_id", *stage, "integration_cost"):
         add(idea_id, system_id, *rest, 1, cost)
     return [(i, s, c, n, money) for (i, s, c), (n, money) in out.items()]
 
 
-def _lines(links_by_idea: dict[int, list[IdeaCentralSystem]], *, user: User | None,
-           counted: bool) -> dict[int, list[SystemLoadLine]]:
+def _lines(
+    links_by_idea: dict[int, list[IdeaCentralSystem]], *, user: User | None, counted: bool
+) -> dict[int, list[SystemLoadLine]]:
     system_ids = sorted({link.system_id for links in links_by_idea.values() for link in links})
     if not system_ids:
         return {idea_id: [] for idea_id in links_by_idea}
     reader = _kept_reader if _kept() and not counted else _counted_rows
     figures: dict[tuple[int, int, str], tuple[int, Decimal]] = {}
-    for idea_id, system_id, category, ideas, integration in reader(user=user, system_ids=system_ids,
-                                                                    idea_ids=sorted(links_by_idea)):
+    for idea_id, system_id, category, ideas, integration in reader(
+        user=user, system_ids=system_ids, idea_ids=sorted(links_by_idea)
+    ):
         figures[(idea_id, system_id, category)] = (int(ideas), integration or ZERO)
     out = {}
     for idea_id, links in links_by_idea.items():
         lines = []
         for link in links:
             system = link.system
-            line = SystemLoadLine(system_id=system.pk, name=system.name, slug=system.slug, cost=link.integration_cost,
-                                  budget=system.integration_budget, max_projects=system.max_projects)
+            line = SystemLoadLine(
+                system_id=system.pk,
+                name=system.name,
+                slug=system.slug,
+                cost=link.integration_cost,
+                budget=system.integration_budget,
+                max_projects=system.max_projects,
+            )
             for category in CATEGORIES:
                 all_ideas, all_money = figures.get((0, system.pk, category), (0, ZERO))
                 own_ideas, own_money = figures.get((idea_id, system.pk, category), (0, ZERO))
@@ -198,8 +222,9 @@ def _links_of(idea_ids: Iterable[int]) -> dict[int, list[IdeaCentralSystem]]:
     return out
 
 
-def loads_for_ideas(*, idea_ids: Iterable[int], user: User | None, counted: bool = False
-                    ) -> dict[int, list[SystemLoadLine]]:
+def loads_for_ideas(
+    *, idea_ids: Iterable[int], user: User | None, counted: bool = False
+) -> dict[int, list[SystemLoadLine]]:
     """{idea id: a line per system it integrates with}. Two queries on PostgreSQL, whatever the data.
 
     ``user``: whose view of other ideas counts (None: the Board, every idea). ``counted``: add up the links rather

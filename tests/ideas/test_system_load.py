@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ideas import system_load
-from ideas.permissions import reads_confidential
 from ideas.models import CentralSystem, IdeaCentralSystem, Review, Stage
+from ideas.permissions import reads_confidential
 from tests.factories import make_idea
 
 D = Decimal
@@ -30,16 +30,15 @@ def link(idea, system, cost):
     IdeaCentralSystem.objects.create(idea=idea, system=system, integration_cost=D(cost))
 
 
-@pytest.fixture
-def systems(db):
-    case = CentralSystem.objects.create(name="Case records", slug="case-records", integration_budget=D("100000"),
-                                        max_projects=3)
+def build_systems():
+    case = CentralSystem.objects.create(
+        name="Case records", slug="case-records", integration_budget=D("100000"), max_projects=3
+    )
     web = CentralSystem.objects.create(name="Web forms", slug="web-forms")
     return case, web
 
 
-@pytest.fixture
-def load(people, systems):
+def build_load(people, systems):
     """On Case records: approved £40,000; in delivery £30,000; pipeline £20,000 (ready) + £5,000 (submitted); a
     confidential approved idea of the other officer's (£50,000, reviewed by the reviewer); and a draft, a rejected
     and a delivered idea that are no load. The subject is ready for the Board: £12,000 there and £1,000 on Web forms."""
@@ -60,10 +59,28 @@ def load(people, systems):
     return subject
 
 
+@pytest.fixture
+def systems(db):
+    return build_systems()
+
+
+@pytest.fixture
+def load(people, systems):
+    return build_load(people, systems)
+
+
 def figures(lines):
-    return {line.name: (line.cost, (line.approved.ideas, line.approved.integration),
-                        (line.delivery.ideas, line.delivery.integration), (line.pipeline.ideas, line.pipeline.integration),
-                        line.total_if_approved, line.projects_if_approved) for line in lines}
+    return {
+        line.name: (
+            line.cost,
+            (line.approved.ideas, line.approved.integration),
+            (line.delivery.ideas, line.delivery.integration),
+            (line.pipeline.ideas, line.pipeline.integration),
+            line.total_if_approved,
+            line.projects_if_approved,
+        )
+        for line in lines
+    }
 
 
 def test_an_officer_sees_the_load_of_the_ideas_she_may_see(people, load):
@@ -117,7 +134,10 @@ def test_the_sql_split_agrees_with_the_python_one_when_an_admin_changes_a_stage(
         Stage.objects.filter(workflow__is_default=True, slug=slug).update(kind=kind)
         for user in (None, people["officer"], people["reviewer"]):
             kept = system_load.loads_for_idea(idea=load, user=user)
-            assert figures(kept) == figures(system_load.loads_for_idea(idea=load, user=user, counted=True)), (slug, user)
+            assert figures(kept) == figures(system_load.loads_for_idea(idea=load, user=user, counted=True)), (
+                slug,
+                user,
+            )
 
 
 def test_the_load_costs_two_queries_whatever_the_data(people, systems):
@@ -125,8 +145,12 @@ def test_the_load_costs_two_queries_whatever_the_data(people, systems):
     ideas = []
     for n in (3, 30):
         for i in range(n):
-            made = make_idea(people["officer_other"], at=("approved", "in-delivery", "triage")[i % 3],
-                             title=f"Idea {n}-{i}", is_confidential=i % 4 == 0)
+            made = make_idea(
+                people["officer_other"],
+                at=("approved", "in-delivery", "triage")[i % 3],
+                title=f"Idea {n}-{i}",
+                is_confidential=i % 4 == 0,
+            )
             link(made, case if i % 2 else web, "100")
             ideas.append(made.pk)
         for user in (None, people["officer"]):
@@ -140,9 +164,16 @@ def test_the_load_costs_two_queries_whatever_the_data(people, systems):
 # --- The thresholds: admin-managed, bad input refused ---------------------------------------------------
 
 
-@pytest.mark.parametrize("field,value", [("integration_budget", D("-5")), ("integration_budget", D("0")),
-                                         ("integration_budget", D("100000001")), ("max_projects", 0),
-                                         ("max_projects", 501)])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("integration_budget", D("-5")),
+        ("integration_budget", D("0")),
+        ("integration_budget", D("100000001")),
+        ("max_projects", 0),
+        ("max_projects", 501),
+    ],
+)
 def test_a_nonsense_threshold_is_refused_by_the_model_and_the_database(systems, field, value):
     case = systems[0]
     setattr(case, field, value)
@@ -156,8 +187,16 @@ def test_a_nonsense_threshold_is_refused_by_the_model_and_the_database(systems, 
 
 
 def _admin_post(client, system, **changes):
-    data = {"name": system.name, "slug": system.slug, "description": system.description, "is_active": "on",
-            "owner_department": "", "integration_budget": "", "max_projects": "", **changes}
+    data = {
+        "name": system.name,
+        "slug": system.slug,
+        "description": system.description,
+        "is_active": "on",
+        "owner_department": "",
+        "integration_budget": "",
+        "max_projects": "",
+        **changes,
+    }
     return client.post(reverse("admin:ideas_centralsystem_change", args=[system.pk]), data)
 
 
@@ -184,8 +223,9 @@ def test_the_idea_page_and_the_review_page_show_the_load(people, load):
     client.force_login(people["officer"])
     html = client.get(reverse("ideas:detail", kwargs={"pk": load.pk})).content.decode()
     assert "Load on the central systems it needs" in html and "£82,000" in html and "£132,000" not in html
-    review = Review.objects.create(idea=load, stage=load.stage, reviewer=people["reviewer"],
-                                   assigned_by=people["secretary"])
+    review = Review.objects.create(
+        idea=load, stage=load.stage, reviewer=people["reviewer"], assigned_by=people["secretary"]
+    )
     client.force_login(people["reviewer"])
     html = client.get(reverse("ideas:review", kwargs={"review_pk": review.pk})).content.decode()
     # The reviewer reviews the confidential idea too, so sees its load.
@@ -199,8 +239,13 @@ def test_the_board_paper_and_agenda_builder_flag_a_crossed_threshold(people, loa
     from board.models import Meeting
     from tests.world_extras.board import future, idea_item_on, make_board
 
-    meeting = Meeting.objects.create(board=make_board(people), starts_at=future(), status="agenda_published",
-                                     created_by=people["secretary"], published_at=timezone.now())
+    meeting = Meeting.objects.create(
+        board=make_board(people),
+        starts_at=future(),
+        status="agenda_published",
+        created_by=people["secretary"],
+        published_at=timezone.now(),
+    )
     item = idea_item_on(meeting, load, order=1)
     client = Client()
     client.force_login(people["board_member"])
@@ -212,16 +257,18 @@ def test_the_board_paper_and_agenda_builder_flag_a_crossed_threshold(people, loa
     assert "threshold if approved" in agenda and "4 integration projects at once" in agenda
 
 
-def test_the_paper_and_agenda_builder_with_systems_cost_a_fixed_number_of_queries(people, load, systems,
-                                                                                  django_assert_num_queries):
+def test_the_paper_and_agenda_builder_with_systems_cost_a_fixed_number_of_queries(
+    people, load, systems, django_assert_num_queries
+):
     """The paper reads the load once (its links come with the paper); the builder reads links and load (two)."""
     from django.utils import timezone
 
     from board.models import Meeting
     from tests.world_extras.board import future, idea_item_on, make_board
 
-    meeting = Meeting.objects.create(board=make_board(people), starts_at=future(), status="planned",
-                                     created_by=people["secretary"])
+    meeting = Meeting.objects.create(
+        board=make_board(people), starts_at=future(), status="planned", created_by=people["secretary"]
+    )
     item = idea_item_on(meeting, load, order=1)
     paper_url = reverse("board:paper", kwargs={"pk": item.pk})
     agenda_url = reverse("board:agenda", kwargs={"pk": meeting.pk})
