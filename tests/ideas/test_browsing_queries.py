@@ -194,10 +194,11 @@ PINNED = {
     # when there are any, their systems, data outputs (and who values them) and attachments;
     # + the data it needs and who needs its data (issue 13: one query each)
     # + staff-time asks with their quarters, and partners (issue 13), in the record: 2 when not cached
-    # + the load on the central systems it needs (issue 13 item 4): its links and the kept totals, 2 queries
-    "idea page for officer": 29,  # whether the viewer follows the idea comes with the idea
-    "idea page for secretary": 31,
-    "idea page for board_member": 29,
+    # + the load on the central systems it needs (issue 13 item 4), read from the kept totals: 1 query when the
+    # record is rendered (its links are loaded), 2 when it is cached (the links, then the totals)
+    "idea page for officer": 28,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 30,
+    "idea page for board_member": 28,
     # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped.
     "idea page for officer, shared parts cached": 19,
     "idea page for secretary, shared parts cached": 21,
