@@ -50,13 +50,19 @@ class CentralSystem(models.Model):
     # Thresholds admins set for the load ideas put on the system (ideas/system_load.py). Blank: no threshold.
     integration_budget = models.DecimalField(
         "integration spend it can take in a year (£)", max_digits=12, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(MAX_MONEY)],
+        validators=[
+            MinValueValidator(Decimal("1"), message="Give at least £1 a year, or leave it blank for no threshold."),
+            MaxValueValidator(MAX_MONEY, message="Give £100,000,000 or less: check for a typing mistake."),
+        ],
         help_text="The integration cost of approved and in-delivery work the system's team can absorb in a year. "
                   "Leave blank for no limit.",
     )
     max_projects = models.PositiveSmallIntegerField(
         "integration projects it can take at once", null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_PROJECTS)],
+        validators=[
+            MinValueValidator(1, message="Give at least 1 project, or leave it blank for no threshold."),
+            MaxValueValidator(MAX_PROJECTS, message=f"Give {MAX_PROJECTS} projects or fewer: check for a typing mistake."),
+        ],
         help_text="How many approved or in-delivery ideas can integrate with it at the same time. "
                   "Leave blank for no limit.",
     )

@@ -32,7 +32,7 @@ def test_thresholds_and_the_load_on_the_idea_page_the_paper_and_the_agenda_build
     page.goto(reverse("admin:ideas_centralsystem_change", args=[system.pk]))
     page.get_by_label("Integration spend it can take in a year (£)").fill("-5000")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "Ensure this value is greater than or equal to 1" in page.locator(".errorlist").first.inner_text()
+    assert "Give at least £1 a year, or leave it blank for no threshold." in page.locator(".errorlist").first.inner_text()
     system.refresh_from_db()
     assert system.integration_budget is None
     page.get_by_label("Integration spend it can take in a year (£)").fill("15000")

@@ -207,7 +207,7 @@ def test_an_admin_sets_thresholds_and_a_negative_one_gets_a_clear_message(people
     response = _admin_post(client, web, integration_budget="-100", max_projects="abc")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ensure this value is greater than or equal to 1" in html and "Enter a whole number" in html
+    assert "Give at least £1 a year, or leave it blank for no threshold." in html and "Enter a whole number" in html
     web.refresh_from_db()
     assert (web.integration_budget, web.max_projects) == (None, None)
     assert _admin_post(client, web, integration_budget="75000", max_projects="2").status_code == 302
