@@ -111,8 +111,47 @@ def measure() -> None:
         )
         report("idea page's similar ideas (selector alone) median time", similar * 1000, "ms",
                baseline=baseline, baseline_name=BASELINE)
+        measure_system_load(client, officer, idea, pages["idea page"], baseline)
         report(f"{BASELINE} queries", page_queries(client, "/bench/bare-list/"), "queries")
         for name, url in pages.items():
             report(f"{name} queries", page_queries(client, url), "queries")
         cache.clear()
         report("idea page, shared parts not cached, queries", page_queries(client, pages["idea page"]), "queries")
+
+
+def measure_system_load(client, officer, idea, url: str, baseline: float) -> None:
+    """The idea page's shared-system load (issue 13 item 4): the page timed with and without it in the same
+    rounds, and its selector alone, from the kept totals and counted from every link (what they save)."""
+    from unittest import mock
+
+    from ideas import system_load
+    from ideas.models import IdeaCentralSystem
+    from ideas.templatetags import system_load as tag
+
+    busiest = (IdeaCentralSystem.objects.filter(idea__is_confidential=False).exclude(idea__stage__kind="draft")
+               .values_list("idea_id", flat=True).order_by("-integration_cost").first())
+    with_load = f"/ideas/{busiest}/" if busiest else url
+
+    class _WithoutLoad:
+        def get(self, path):
+            with mock.patch.object(tag, "_lines", lambda idea, user: []):
+                return client.get(path)
+
+    medians = page_medians({"with": (client, with_load), "without": (_WithoutLoad(), with_load)}, rounds=ROUNDS)
+    report("idea page without its system load median server time", medians["without"] * 1000, "ms",
+           baseline=baseline, baseline_name=BASELINE)
+    report("idea page with its system load median server time", medians["with"] * 1000, "ms",
+           baseline=medians["without"] * 1000, baseline_name="the same page without it")
+    subject = type(idea).objects.get(pk=busiest) if busiest else idea
+    kept = median_seconds(lambda: system_load.loads_for_idea(idea=subject, user=officer), repeat=ROUNDS)
+    counted = median_seconds(lambda: system_load.loads_for_idea(idea=subject, user=officer, counted=True),
+                             repeat=ROUNDS)
+    report("idea page's system load (selector alone, kept totals) median time", kept * 1000, "ms",
+           baseline=baseline, baseline_name=BASELINE)
+    report("idea page's system load counted from every link instead", counted * 1000, "ms",
+           baseline=kept * 1000, baseline_name="kept totals")
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        system_load.loads_for_idea(idea=subject, user=officer)
+    report("idea page's system load queries", len(ctx.captured_queries), "queries")

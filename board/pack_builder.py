@@ -48,7 +48,7 @@ from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSyst
 from ideas.resource_models import resource_prefetches
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
-from .paper_resources import capacity_flags, resource_rows
+from .paper_resources import capacity_flags, resource_rows, system_load
 
 # Bump when something outside the paper HTML changes how papers render (e.g. WeasyPrint options),
 # so cached renders are not reused across the change.
@@ -135,6 +135,7 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
     systems_total = sum((link.integration_cost for link in links), Decimal("0"))
     savings, recurring = idea.cash_savings_per_year, idea.recurring_cost
     net = savings - recurring if savings is not None and recurring is not None else None
+    load = system_load(idea, links)
     reviews = list(getattr(idea, "submitted_reviews", []))
     criteria: dict[int, dict] = {}
     for column, review in enumerate(reviews):
@@ -183,6 +184,8 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
             ],
             "systems_total": format_money(systems_total, missing=NOT_GIVEN),
             "capacity_flags": capacity_flags(idea),
+            "system_load": load,
+            "system_load_flags": [flag for line in load for flag in line.flags],
             "outputs": [
                 {"description": output.description,
                  "valued_by": ", ".join(d.name for d in sorted(output.valued_by.all(), key=lambda d: d.name)) or NOT_GIVEN}

@@ -1,5 +1,9 @@
 """What a Board paper says about the staff time and partners an idea needs, and the teams it would take
-over capacity if approved (from ``ideas.capacity``: the same rule the capacity view uses)."""
+over capacity if approved (from ``ideas.capacity``: the same rule the capacity view uses); and the load on
+the central systems it needs, with the thresholds it would cross (from ``ideas.system_load``).
+
+Papers are read only by Board members, the secretary and admins, who all read confidential ideas, and a
+pack is built once for all of them: both count every idea, as figures, never naming another idea."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from harrow_innovation.core.money import format_money
 from ideas.capacity import capacity_strains
 from ideas.models import Idea
 from ideas.resource_text import ask_summary
+from ideas.system_load import loads_from_links, threshold_flags
 
 NOT_GIVEN = "Not given"
 
@@ -29,3 +34,14 @@ def strains_by_idea(*, items, ideas) -> dict[int, list[str]]:
     """For the agenda builder: {idea id: flag sentences} for ideas on the agenda and ideas ready for it (4 queries)."""
     ids = {item.idea_id for item in items if item.idea_id} | {idea.pk for idea in ideas}
     return {pk: [s.text for s in strains] for pk, strains in capacity_strains(idea_ids=sorted(ids)).items()}
+
+
+def system_load(idea: Idea, links) -> list:
+    """For each central system the idea needs: its cost, other ideas' load and the total if approved (one query)."""
+    return loads_from_links(idea=idea, links=list(links), user=None)
+
+
+def system_flags_by_idea(*, items, ideas) -> dict[int, list[str]]:
+    """For the agenda builder: {idea id: sentences} for ideas that would take a system over a threshold (2 queries)."""
+    ids = {item.idea_id for item in items if item.idea_id} | {idea.pk for idea in ideas}
+    return threshold_flags(idea_ids=sorted(ids))

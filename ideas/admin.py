@@ -11,7 +11,7 @@ from .workflow_checks import workflow_problems
 
 @admin.register(CentralSystem)
 class CentralSystemAdmin(admin.ModelAdmin):
-    list_display = ["name", "owner_department", "is_active", "idea_count"]
+    list_display = ["name", "owner_department", "is_active", "integration_budget", "max_projects", "idea_count"]
     list_filter = ["is_active", "owner_department"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -90,7 +90,7 @@ def with_signature(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
 
 # Which of the page's per-viewer sections have any rows at all, as bits of one integer computed in
 # the query that loads the idea: a section with none (most ideas have no contributors, join
-# requests, links, merges or data needs) is drawn empty without its queries. Index lookups only.
+# requests, links, merges, data needs or central systems) is drawn empty without its queries. Index lookups only.
 PRESENT_BITS = {
     "contributors": 1,
     "join_requests": 2,
@@ -98,6 +98,7 @@ PRESENT_BITS = {
     "merged_in": 8,
     "data_needs": 16,
     "dependants": 32,
+    "system_links": 64,
 }
 PRESENT_SQL = """(
     CASE WHEN EXISTS (SELECT 1 FROM ideas_contributor x WHERE x.idea_id = ideas_idea.id) THEN 1 ELSE 0 END
@@ -108,6 +109,7 @@ PRESENT_SQL = """(
   + CASE WHEN EXISTS (SELECT 1 FROM ideas_datadependency x WHERE x.idea_id = ideas_idea.id) THEN 16 ELSE 0 END
   + CASE WHEN EXISTS (SELECT 1 FROM ideas_datadependency x JOIN ideas_dataoutput o ON o.id = x.output_id
                       WHERE o.idea_id = ideas_idea.id) THEN 32 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_ideacentralsystem x WHERE x.idea_id = ideas_idea.id) THEN 64 ELSE 0 END
 )"""
 
 

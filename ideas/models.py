@@ -28,6 +28,7 @@ from harrow_innovation.people.roles import Role
 
 MAX_MONEY = Decimal("100000000")  # £100m: anything above is a typing mistake at council scale
 money_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_MONEY)]
+MAX_PROJECTS = 500  # integration projects at once on one system: more is a typing mistake
 
 
 def MoneyField(verbose_name: str, **kwargs) -> models.DecimalField:  # noqa: N802 - reads like a field class
@@ -46,9 +47,39 @@ class CentralSystem(models.Model):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="central_systems"
     )
     is_active = models.BooleanField(default=True)
+    # Thresholds admins set for the load ideas put on the system (ideas/system_load.py). Blank: no threshold.
+    integration_budget = models.DecimalField(
+        "integration spend it can take in a year (£)", max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[
+            MinValueValidator(Decimal("1"), message="Give at least £1 a year, or leave it blank for no threshold."),
+            MaxValueValidator(MAX_MONEY, message="Give £100,000,000 or less: check for a typing mistake."),
+        ],
+        help_text="The integration cost of approved and in-delivery work the system's team can absorb in a year. "
+                  "Leave blank for no limit.",
+    )
+    max_projects = models.PositiveSmallIntegerField(
+        "integration projects it can take at once", null=True, blank=True,
+        validators=[
+            MinValueValidator(1, message="Give at least 1 project, or leave it blank for no threshold."),
+            MaxValueValidator(MAX_PROJECTS, message=f"Give {MAX_PROJECTS} projects or fewer: check for a typing mistake."),
+        ],
+        help_text="How many approved or in-delivery ideas can integrate with it at the same time. "
+                  "Leave blank for no limit.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(integration_budget__isnull=True)
+                | Q(integration_budget__gte=Decimal("1"), integration_budget__lte=MAX_MONEY),
+                name="system_budget_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_projects__isnull=True) | Q(max_projects__gte=1, max_projects__lte=MAX_PROJECTS),
+                name="system_max_projects_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

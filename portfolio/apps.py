@@ -32,3 +32,9 @@ class PortfolioConfig(AppConfig):
         from .tasks import JOBS
 
         schedules.declare(*JOBS)
+        # The idea page, review page and Board papers read shared-system load from the kept totals.
+        from ideas import system_load
+
+        from .totals import load_reader
+
+        system_load.use_kept_reader(load_reader)

@@ -23,7 +23,7 @@ from ideas.models import Idea, IdeaCentralSystem, Source
 from ideas.selectors import IdeaFilters, filtered_ideas
 from ideas.selectors_joins import links_by_idea, merged_into_by_idea
 
-from . import exports_data
+from . import exports_data, exports_load
 
 CHUNK = 1000
 ROWS_PER_WRITE = 500
@@ -33,6 +33,7 @@ HEADER = [
     "Recurring cost per year (£)", "Integration cost (£)", "Central systems", "Owner",
     "Linked ideas", "Merged into",
     *exports_data.HEADER,
+    *exports_load.HEADER,
 ]
 SOURCES = dict(Source.choices)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -75,7 +76,8 @@ def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
 def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
     """Export rows, a chunk of ideas at a time: one query streams the ideas (a server-side cursor on
     PostgreSQL), and four more per chunk fetch the chunk's departments served, central systems, links to
-    ideas the user may see, and merges (and three its data outputs and data needs, ``exports_data``)."""
+    ideas the user may see, and merges (and three its data outputs and data needs, ``exports_data``; two the
+    load on its central systems, ``exports_load``)."""
     served = Idea.departments.through.objects.annotate(name=F("department__name")).order_by("department__name")
     systems = IdeaCentralSystem.objects.annotate(name=F("system__name")).order_by("system__name")
     for chunk in _chunks(export_queryset(user, filters).iterator(chunk_size=CHUNK), CHUNK):
@@ -85,6 +87,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
         linked = links_by_idea(user=user, ids=ids)
         merged_into = merged_into_by_idea(user=user, ids=ids)
         data = exports_data.data_cells(user, ids)
+        load = exports_load.load_cells(user, ids)
         for (pk, title, stage, department, source, submitted_at, confidential, score, reviews, savings, one_off,
              recurring, integration, owner_name, owner_email) in chunk:
             yield [
@@ -93,6 +96,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
                 savings, one_off, recurring, integration, "; ".join(links.get(pk, [])), owner_name or owner_email,
                 "; ".join(linked.get(pk, [])), merged_into.get(pk, ""),
                 *data[pk],
+                *load[pk],
             ]
 
 

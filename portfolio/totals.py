@@ -29,9 +29,11 @@ from django.db import connection
 
 from harrow_innovation.people.models import User
 from ideas import permissions
+from ideas.approval import APPROVING_OUTCOMES
 from ideas.models import Review, StageKind
 
 ZERO = Decimal("0")
+APPROVING = [outcome.value for outcome in APPROVING_OUTCOMES]
 
 
 def available() -> bool:
@@ -118,6 +120,58 @@ def system_stage_rows(viewer: Viewer, *, system_id: int | None = None) -> list[S
     return [SystemStageRow(system_id=s, stage_id=st, stage_name=name, stage_order=order, stage_is_final=final,
                            ideas=int(n), integration=i or ZERO, one_off=o or ZERO, recurring=r or ZERO)
             for s, st, name, order, final, n, i, o, r in rows]
+
+
+# The load on the systems an idea touches, split as ``ideas.system_load.stage_category`` splits it (the same
+# rule: tests/ideas/test_system_load.py checks they agree). Approved stages are ``ideas.approval``'s rule:
+# targets of approving transitions and the delivery or closed stages reached onward from them.
+LOAD_CATEGORY = """
+    WITH RECURSIVE approved(id) AS (
+        SELECT target_id FROM ideas_transition WHERE outcome = ANY(%(approving)s)
+        UNION
+        SELECT t.target_id FROM ideas_transition t JOIN approved a ON a.id = t.source_id
+        JOIN ideas_stage s ON s.id = t.target_id WHERE s.kind IN (%(delivery)s, %(closed)s)
+    ), category AS (
+        SELECT st.id, CASE WHEN st.is_final THEN NULL
+                           WHEN st.kind = %(delivery)s THEN 'delivery'
+                           WHEN st.id IN (SELECT id FROM approved) THEN 'approved'
+                           ELSE 'pipeline' END AS name
+        FROM ideas_stage st WHERE st.kind <> %(draft)s
+    )
+"""
+
+
+def system_load_rows(viewer: Viewer, *, system_ids: list[int], idea_ids: list[int]) -> list[tuple]:
+    """(0, system, category, ideas, integration) for every idea the viewer sees on ``system_ids``, and
+    (idea, system, category, 1, integration) for each of ``idea_ids`` counted in those figures (so a page can
+    take the idea's own share out). One query: the tally rows of a few systems and the ideas' own share rows."""
+    sql = f"""{LOAD_CATEGORY}
+        SELECT seen.idea_id, seen.system_id, c.name, SUM(seen.ideas), SUM(seen.integration) FROM (
+            SELECT 0 AS idea_id, system_id, stage_id, ideas, integration FROM portfolio_systemtally
+            WHERE %(sees_any)s AND (%(reads_all)s OR NOT is_confidential) AND system_id = ANY(%(systems)s)
+            UNION ALL
+            SELECT 0, system_id, stage_id, 1, integration FROM portfolio_systemshare
+            WHERE %(sees_any)s AND NOT %(reads_all)s AND is_confidential AND system_id = ANY(%(systems)s)
+              AND idea_id IN ({LINKED})
+            UNION ALL
+            SELECT idea_id, system_id, stage_id, 1, integration FROM portfolio_systemshare
+            WHERE idea_id = ANY(%(ideas)s) AND %(sees_any)s
+              AND (%(reads_all)s OR NOT is_confidential OR idea_id IN ({LINKED}))
+        ) AS seen JOIN category c ON c.id = seen.stage_id
+        WHERE c.name IS NOT NULL
+        GROUP BY seen.idea_id, seen.system_id, c.name HAVING SUM(seen.ideas) <> 0
+    """  # noqa: S608 - constants; values are parameters
+    params = _params(viewer, systems=list(system_ids), ideas=list(idea_ids), approving=list(APPROVING),
+                     delivery=StageKind.DELIVERY.value, closed=StageKind.CLOSED.value)
+    return [(int(i), int(s), c, int(n), m or ZERO) for i, s, c, n, m in _fetch(sql, params)]
+
+
+BOARD = Viewer(user_id=0, reads_all=True, sees_any=True)
+
+
+def load_reader(*, user: User | None, system_ids: list[int], idea_ids: list[int]) -> list[tuple]:
+    """What ``ideas.system_load`` reads on PostgreSQL (plugged in by ``PortfolioConfig.ready``); no user: the Board."""
+    return system_load_rows(BOARD if user is None else Viewer.of(user), system_ids=system_ids, idea_ids=idea_ids)
 
 
 # --- Data outputs ---------------------------------------------------------------------------

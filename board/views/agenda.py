@@ -14,7 +14,7 @@ from board import forms, permissions, selectors, services
 from board.models import MeetingStatus
 from board.services import BoardError
 
-from ..paper_resources import strains_by_idea
+from ..paper_resources import strains_by_idea, system_flags_by_idea
 from .helpers import GET_POST, _form_error, _managed_item, _managed_meeting, _page, _posted, _require
 
 
@@ -38,6 +38,7 @@ def agenda(request, pk: int):
         "left": max(0, meeting.duration_minutes - total),
         "ready": ready,
         "capacity": strains_by_idea(items=items, ideas=ready.object_list),
+        "system_load": system_flags_by_idea(items=items, ideas=ready.object_list),
         "own_idea_note": permissions.own_idea_refusal_for(permissions.AGENDA_DOING),
         "parked_due": selectors.parked_due_count(),
         "free_form": free_form,

@@ -90,15 +90,43 @@ class ExternalResourceSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class LoadPartSerializer(serializers.Serializer):
+    ideas = serializers.IntegerField()
+    integration = serializers.DecimalField(max_digits=16, decimal_places=2, help_text="Their integration costs (one-off).")
+
+
+class SystemLoadSerializer(serializers.Serializer):
+    """One central system the idea needs: its cost, other ideas' load and the total if it were approved."""
+
+    id = serializers.IntegerField(source="system_id")
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    integration_cost = serializers.DecimalField(source="cost", max_digits=12, decimal_places=2,
+                                                help_text="This idea's integration cost on the system.")
+    approved = LoadPartSerializer(help_text="Other approved ideas (not yet in delivery) you may see.")
+    in_delivery = LoadPartSerializer(source="delivery", help_text="Other ideas in delivery you may see.")
+    in_pipeline = LoadPartSerializer(source="pipeline", help_text="Other submitted ideas not yet decided you may see.")
+    total_if_approved = serializers.DecimalField(max_digits=16, decimal_places=2,
+                                                 help_text="Approved + in delivery + this idea's integration cost.")
+    projects_if_approved = serializers.IntegerField(help_text="Approved + in delivery ideas + this one.")
+    integration_budget = serializers.DecimalField(source="budget", max_digits=12, decimal_places=2, allow_null=True,
+                                                  help_text="The system's threshold in money a year; null: none.")
+    max_projects = serializers.IntegerField(allow_null=True, help_text="Its threshold in projects at once; null: none.")
+    over_threshold_if_approved = serializers.BooleanField(source="over")
+
+
 class IdeaDetailSerializer(IdeaSerializer):
     data_outputs = DataOutputInIdeaSerializer(many=True, read_only=True)
     resource_asks = ResourceAskSerializer(many=True, read_only=True, help_text="Staff time asked of council teams.")
     external_resources = ExternalResourceSerializer(many=True, read_only=True, help_text="Partners and suppliers.")
+    system_load = SystemLoadSerializer(many=True, read_only=True,
+                                       help_text="For each central system it needs, the load already on it from "
+                                                 "ideas you may see (drafts, delivered and closed ideas left out).")
 
     class Meta(IdeaSerializer.Meta):
         fields = [*IdeaSerializer.Meta.fields, "problem", "solution", "services", "other_benefits", "timescale",
                   "start_date", "end_date", "risks", "future_proofing", "data_outputs", "resource_asks",
-                  "external_resources"]
+                  "external_resources", "system_load"]
 
 
 class ReviewTotalSerializer(serializers.ModelSerializer):
@@ -147,7 +175,10 @@ class CentralSystemSerializer(serializers.ModelSerializer):
     class Meta:
         model = CentralSystem
         fields = ["id", "name", "slug", "description", "owner_department", "is_active", "dependent_ideas",
-                  "integration_cost_total"]
+                  "integration_cost_total", "integration_budget", "max_projects"]
+        extra_kwargs = {"integration_budget": {"help_text": "Threshold: integration of approved and in-delivery "
+                                                            "work it can take in a year; null: none."},
+                        "max_projects": {"help_text": "Threshold: integration projects at once; null: none."}}
 
 
 class DataOutputSerializer(serializers.ModelSerializer):

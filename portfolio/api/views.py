@@ -18,6 +18,7 @@ from ideas.capped import capped_count, page_number
 from ideas.models import CentralSystem, DataOutput, Idea, IdeaCentralSystem, Recommendation, Review, Stage, StageKind
 from ideas.resource_models import resource_prefetches
 from ideas.selectors import IdeaFilters, count_ideas, visible_ideas
+from ideas.system_load import loads_from_links
 
 from ..selectors import ZERO
 from . import filters, serializers
@@ -75,6 +76,12 @@ class IdeaViewSet(ApiViewSet):
             qs = qs.prefetch_related(Prefetch("data_outputs", DataOutput.objects.prefetch_related("valued_by")),
                                      *resource_prefetches())
         return qs
+
+    def get_object(self):
+        """One idea, with the load on each central system it needs (one more query: its links come with it)."""
+        idea = super().get_object()
+        idea.system_load = loads_from_links(idea=idea, links=list(idea.system_links.all()), user=self.request.user)
+        return idea
 
     def paginate_queryset(self, queryset):
         """An unfiltered list takes its total from the ideas' kept tally (``count_ideas``), as the idea list does."""

@@ -194,18 +194,20 @@ PINNED = {
     # when there are any, their systems, data outputs (and who values them) and attachments;
     # + the data it needs and who needs its data (issue 13: one query each)
     # + staff-time asks with their quarters, and partners (issue 13), in the record: 2 when not cached
+    # + the load on the central systems it needs (issue 13 item 4), read from the kept totals: 1 query when the
+    # record is rendered (its links are loaded), 2 when it is cached (the links, then the totals)
     # + similar ideas: their ranking (kept a few minutes, selectors.similar_for_idea_page), then the
     # ranked ideas this viewer may see
-    "idea page for officer": 28,  # whether the viewer follows the idea comes with the idea
-    "idea page for secretary": 30,
-    "idea page for board_member": 28,
+    "idea page for officer": 29,  # whether the viewer follows the idea comes with the idea
+    "idea page for secretary": 31,
+    "idea page for board_member": 29,
     # Cached record, comments and timeline (ideas.idea_page): their 8 queries are skipped; so is
     # the similar ideas' ranking.
-    "idea page for officer, shared parts cached": 17,
-    "idea page for secretary, shared parts cached": 19,
-    "idea page for board_member, shared parts cached": 17,
-    # An idea with no contributors, requests to join, links, merged-in ideas or data needs (most
-    # ideas) skips those sections' 6 queries: the query loading the idea says which have rows.
+    "idea page for officer, shared parts cached": 19,
+    "idea page for secretary, shared parts cached": 21,
+    "idea page for board_member, shared parts cached": 19,
+    # An idea with no contributors, requests to join, links, merged-in ideas, data needs or central
+    # systems (most ideas) skips those sections' queries: the query loading the idea says which have rows.
     "plain idea page for officer": 15,
     "plain idea page for officer, shared parts cached": 6,
 }
