@@ -97,10 +97,12 @@ def overlaps_by_idea(*, user: User | None, ideas: Iterable[Idea], limit: int = O
                 overlaps[other] = Overlap(shown[other], link_label=label)
         taken = 0
         for other, score in similar.get(probe.pk, []):
-            if other not in shown or taken >= limit:
+            if other not in shown or (other not in overlaps and taken >= limit):
                 continue
-            taken += 1
-            overlap = overlaps.setdefault(other, Overlap(shown[other]))
+            if other not in overlaps:  # a linked idea is shown anyway: it takes no similar idea's place
+                taken += 1
+                overlaps[other] = Overlap(shown[other])
+            overlap = overlaps[other]
             overlap.similarity = score
             overlap.shared_words = _shared_words(probe.title, shown[other].title)
         if overlaps:

@@ -709,8 +709,8 @@ def add_reviews(people, n: int) -> None:
 QUEUE_QUERIES = 3  # waiting reviews, count of completed ones, a page of completed ones
 # The review with its stage, idea, owner and department; then the idea's co-owners, reviews (both for the
 # permission check), departments, central systems, data outputs and who values them; the review's scores;
-# the active criteria.
-REVIEW_PAGE_QUERIES = 9
+# the active criteria; overlapping and linked ideas (ideas.triage: similar candidates, links, the ideas).
+REVIEW_PAGE_QUERIES = 12
 RANKING_QUERIES = 4  # stages for the filter, count, a page of ideas, the page's recommendation summaries
 
 
