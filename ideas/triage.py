@@ -70,7 +70,9 @@ def audience_ideas(*, user: User | None) -> QuerySet[Idea]:
     return qs.exclude(stage__kind=StageKind.DRAFT)
 
 
-def overlaps_by_idea(*, user: User | None, ideas: Iterable[Idea], limit: int = OVERLAP_LIMIT) -> dict[int, list[Overlap]]:
+def overlaps_by_idea(
+    *, user: User | None, ideas: Iterable[Idea], limit: int = OVERLAP_LIMIT
+) -> dict[int, list[Overlap]]:
     """{idea id: overlapping ideas, linked first then most similar} for each of ``ideas``.
 
     ``ideas`` are ideas the caller already may show (each needs ``pk``, ``title`` and
@@ -82,12 +84,15 @@ def overlaps_by_idea(*, user: User | None, ideas: Iterable[Idea], limit: int = O
     similar = _similar(user=user, probes=probes)
     links = _links(ids=[p.pk for p in probes])
     wanted = {other for rows in similar.values() for other, _ in rows} | {
-        other for rows in links.values() for other, _ in rows}
+        other for rows in links.values() for other, _ in rows
+    }
     if not wanted:
         return {}
     shown = {
         idea.pk: idea
-        for idea in audience_ideas(user=user).filter(pk__in=sorted(wanted)).select_related("stage", "department", "owner")
+        for idea in audience_ideas(user=user)
+        .filter(pk__in=sorted(wanted))
+        .select_related("stage", "department", "owner")
     }
     found: dict[int, list[Overlap]] = {}
     for probe in probes:
@@ -106,7 +111,9 @@ def overlaps_by_idea(*, user: User | None, ideas: Iterable[Idea], limit: int = O
             overlap.similarity = score
             overlap.shared_words = _shared_words(probe.title, shown[other].title)
         if overlaps:
-            found[probe.pk] = sorted(overlaps.values(), key=lambda o: (not o.link_label, -(o.similarity or 0), -o.idea.pk))
+            found[probe.pk] = sorted(
+                overlaps.values(), key=lambda o: (not o.link_label, -(o.similarity or 0), -o.idea.pk)
+            )
     return found
 
 
@@ -150,8 +157,9 @@ def _similar(*, user: User | None, probes: list[Idea]) -> dict[int, list[tuple[i
     total = Idea.objects.count()
     for probe in probes:
         qs = audience_ideas(user=user).exclude(pk=probe.pk)
-        rows = similarity.similar_elsewhere(qs, total=total, title=probe.title, problem=probe.problem or "",
-                                            limit=OVERLAP_LIMIT)
+        rows = similarity.similar_elsewhere(
+            qs, total=total, title=probe.title, problem=probe.problem or "", limit=OVERLAP_LIMIT
+        )
         found[probe.pk] = [(idea.pk, idea.similarity) for idea in rows]
     return found
 
@@ -171,8 +179,17 @@ def _similar_on_postgresql(probes: list[Idea]) -> dict[int, list[tuple[int, floa
         texts.append(similarity.probe_text(title, problem))
     if not ids:
         return {}
-    params = [ids, titles, problems, problem_words, texts, similarity.POSTINGS, similarity.CANDIDATES,
-              StageKind.DRAFT.value, similarity.THRESHOLD]
+    params = [
+        ids,
+        titles,
+        problems,
+        problem_words,
+        texts,
+        similarity.POSTINGS,
+        similarity.CANDIDATES,
+        StageKind.DRAFT.value,
+        similarity.THRESHOLD,
+    ]
     found: dict[int, list[tuple[int, float]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(_SIMILAR_SQL, params)
@@ -277,15 +294,21 @@ def triage_clusters(*, user: User, incoming: list[Idea], more: bool = False) -> 
                 if not row.incoming:
                     further.add(other.pk)
                 if permissions_joins.can_merge(user, idea) and not permissions_joins.is_closed(other):
-                    row.actions.append(Action(
-                        f"Merge {idea.reference} into {other.reference}",
-                        f"{reverse('ideas:merge', kwargs={'pk': idea.pk})}?into={other.reference}",
-                        f" ({idea.title} into {other.title})"))
+                    row.actions.append(
+                        Action(
+                            f"Merge {idea.reference} into {other.reference}",
+                            f"{reverse('ideas:merge', kwargs={'pk': idea.pk})}?into={other.reference}",
+                            f" ({idea.title} into {other.title})",
+                        )
+                    )
                 if permissions_joins.can_link(user, idea) and not overlap.link_label:
-                    row.actions.append(Action(
-                        "Link as a duplicate",
-                        f"{reverse('ideas:link_add', kwargs={'pk': idea.pk})}?other={other.reference}",
-                        f": {idea.reference} and {other.reference}"))
+                    row.actions.append(
+                        Action(
+                            "Link as a duplicate",
+                            f"{reverse('ideas:link_add', kwargs={'pk': idea.pk})}?other={other.reference}",
+                            f": {idea.reference} and {other.reference}",
+                        )
+                    )
                 entry.rows.append(row)
             entries.append(entry)
         clusters.append(Cluster(entries, further_on=len(further)))

@@ -22,8 +22,11 @@ TRIAGE_LIMIT = 25  # incoming ideas grouped on one page, longest waiting first
 def triage_view(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_triage_queue(request.user):
         raise PermissionDenied("Only the Board secretary triages ideas.")
-    rows = list(selectors.ideas_needing_secretary(user=request.user).prefetch_related("co_owners", "reviews")
-                [: TRIAGE_LIMIT + 1])
+    rows = list(
+        selectors.ideas_needing_secretary(user=request.user).prefetch_related("co_owners", "reviews")[
+            : TRIAGE_LIMIT + 1
+        ]
+    )
     found = triage.triage_clusters(user=request.user, incoming=rows[:TRIAGE_LIMIT], more=len(rows) > TRIAGE_LIMIT)
     return render(request, "ideas/triage.html", {"triage": found, "limit": TRIAGE_LIMIT})
 

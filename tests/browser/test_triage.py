@@ -4,8 +4,11 @@ overlap. Every page checked with axe."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, sign_in
 from tests.browser.form_tracker import submit_form
@@ -24,12 +27,15 @@ def test_the_secretary_sees_a_cluster_of_two_falls_ideas_and_merges_one_from_it(
     housing = make_idea(other, at="triage", title="Falls sensors for older residents living alone")
     make_idea(other, at="ready-for-board", title="Falls sensors in sheltered flats for older people")
     make_idea(other, at="submitted", title="Online forms for housing repairs")
-    secret = make_idea(other, at="ready-for-board", title="Falls sensors for older people at night", is_confidential=True)
+    secret = make_idea(
+        other, at="ready-for-board", title="Falls sensors for older people at night", is_confidential=True
+    )
     problems: list[str] = []
 
     sign_in(page, secretary.email, PASSWORD)
     page.goto(reverse("ideas:waiting"))
     page.get_by_role("link", name="See them grouped with the ideas they overlap").click()
+    expect(page).to_have_title(re.compile("^Triage: incoming ideas and their overlaps"))
     group = page.locator("section.app-triage-cluster")
     assert group.count() == 1
     heading = group.get_by_role("heading", level=3).inner_text()
@@ -42,7 +48,7 @@ def test_the_secretary_sees_a_cluster_of_two_falls_ideas_and_merges_one_from_it(
 
     # The merge form is one click away, with the idea that carries on filled in.
     group.get_by_role("link", name=f"Merge {housing.reference} into {asc.reference}").click()
-    assert page.get_by_label("The idea that carries on").input_value() == asc.reference
+    expect(page.get_by_label("The idea that carries on")).to_have_value(asc.reference)
     page.get_by_label("Why they are being merged").fill("The same sensors for the same residents.")
     submit_form(page, "idea_merge")
     assert IdeaMerge.objects.filter(merged=housing, survivor=asc).exists()
