@@ -37,6 +37,11 @@ from .models_joins import LINK_KIND_REVERSED
 
 OVERLAP_LIMIT = 5  # similar ideas shown per idea (linked ideas are always shown)
 SHARED_WORDS_SHOWN = 4
+# Similar candidates read per idea, best first: a few times more than are shown, for those the audience may not
+# see (a probe whose best candidates are mostly hidden from the audience shows fewer).
+READ_FACTOR = 3
+# An overlap's page shows its title and where it is; its long text is left unread.
+_LONG_TEXT = ("problem", "solution", "other_benefits", "risks", "future_proofing", "search_text")
 
 
 @dataclass
@@ -81,7 +86,7 @@ def overlaps_by_idea(
     probes = [idea for idea in ideas if idea.pk]
     if not probes:
         return {}
-    similar = _similar(user=user, probes=probes)
+    similar = _similar(user=user, probes=probes, limit=limit)
     links = _links(ids=[p.pk for p in probes])
     wanted = {other for rows in similar.values() for other, _ in rows} | {
         other for rows in links.values() for other, _ in rows
@@ -93,6 +98,7 @@ def overlaps_by_idea(
         for idea in audience_ideas(user=user)
         .filter(pk__in=sorted(wanted))
         .select_related("stage", "department", "owner")
+        .defer(*_LONG_TEXT)
     }
     found: dict[int, list[Overlap]] = {}
     for probe in probes:
@@ -145,26 +151,32 @@ WITH probes AS MATERIALIZED (
     FROM candidates c JOIN ideas_idea i ON i.id = c.idea_id JOIN ideas_stage s ON s.id = i.stage_id
     WHERE s.kind <> %s
 )
-SELECT probe_id, id, similarity FROM scored WHERE similarity >= %s ORDER BY probe_id, similarity DESC, id DESC
+SELECT probe_id, id, similarity FROM (
+    SELECT probe_id, id, similarity,
+           row_number() OVER (PARTITION BY probe_id ORDER BY similarity DESC, id DESC) AS place
+    FROM scored WHERE similarity >= %s
+) AS best
+WHERE place <= %s
+ORDER BY probe_id, similarity DESC, id DESC
 """
 
 
-def _similar(*, user: User | None, probes: list[Idea]) -> dict[int, list[tuple[int, float]]]:
+def _similar(*, user: User | None, probes: list[Idea], limit: int) -> dict[int, list[tuple[int, float]]]:
     """{probe id: [(idea id, similarity)], best first}, before the audience's visibility is applied."""
     if similarity.uses_postings():
-        return _similar_on_postgresql(probes)
+        return _similar_on_postgresql(probes, limit=limit)
     found = {}
     total = Idea.objects.count()
     for probe in probes:
         qs = audience_ideas(user=user).exclude(pk=probe.pk)
         rows = similarity.similar_elsewhere(
-            qs, total=total, title=probe.title, problem=probe.problem or "", limit=OVERLAP_LIMIT
+            qs, total=total, title=probe.title, problem=probe.problem or "", limit=limit
         )
         found[probe.pk] = [(idea.pk, idea.similarity) for idea in rows]
     return found
 
 
-def _similar_on_postgresql(probes: list[Idea]) -> dict[int, list[tuple[int, float]]]:
+def _similar_on_postgresql(probes: list[Idea], *, limit: int) -> dict[int, list[tuple[int, float]]]:
     ids, titles, problems, problem_words, texts = [], [], [], [], []
     for probe in probes:
         title = probe.title[: similarity.PROBE_TITLE_CHARS]
@@ -189,6 +201,7 @@ def _similar_on_postgresql(probes: list[Idea]) -> dict[int, list[tuple[int, floa
         similarity.CANDIDATES,
         StageKind.DRAFT.value,
         similarity.THRESHOLD,
+        READ_FACTOR * limit,
     ]
     found: dict[int, list[tuple[int, float]]] = {}
     with connection.cursor() as cursor:
