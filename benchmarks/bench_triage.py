@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import time
+from unittest import mock
 
 from django.core.management import call_command
 from django.db import connection
@@ -72,3 +73,15 @@ def measure() -> None:
         )
         for name, (client, url) in pages.items():
             report(f"{name} queries", page_queries(client, url), "queries")
+        # What the overlaps add to the review page: the same page with them switched off, measured just after.
+        review_page = {"review": pages["review page with overlapping and linked ideas"]}
+        on = page_medians(review_page, rounds=ROUNDS)["review"]
+        with mock.patch.object(triage, "overlaps_by_idea", lambda **kwargs: {}):
+            off = page_medians(review_page, rounds=ROUNDS)["review"]
+        report(
+            "review page with its overlaps, median server time",
+            on * 1000,
+            "ms",
+            baseline=off * 1000,
+            baseline_name="the same page without them",
+        )
