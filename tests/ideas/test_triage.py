@@ -151,9 +151,9 @@ def test_the_secretary_sees_the_two_falls_ideas_in_one_cluster_with_the_idea_fur
     assert FALLS_DRAFT not in page
 
 
-def test_the_waiting_page_leads_the_secretary_to_triage(people, falls):
+def test_the_menu_and_the_waiting_page_lead_the_secretary_to_triage(people, falls):
     page = client_for(people["secretary"]).get(reverse("ideas:waiting")).content.decode()
-    assert reverse("ideas:triage") in page
+    assert page.count(f'href="{reverse("ideas:triage")}"') == 2  # the menu and the waiting section
     assert reverse("ideas:triage") not in client_for(people["officer"]).get(reverse("ideas:waiting")).content.decode()
 
 
