@@ -46,6 +46,7 @@ from harrow_innovation.core.money import format_money
 from harrow_innovation.core.pdf_safety import strip_active_content
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
 from ideas.resource_models import resource_prefetches
+from ideas.triage import overlaps_by_idea
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
 from .paper_resources import capacity_flags, resource_rows, system_load
@@ -186,6 +187,7 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
             "capacity_flags": capacity_flags(idea),
             "system_load": load,
             "system_load_flags": [flag for line in load for flag in line.flags],
+            "overlaps": paper_overlaps(idea),
             "outputs": [
                 {"description": output.description,
                  "valued_by": ", ".join(d.name for d in sorted(output.valued_by.all(), key=lambda d: d.name)) or NOT_GIVEN}
@@ -204,6 +206,21 @@ def paper_context(item: AgendaItem, *, number: int) -> dict:
         }
     )
     return context
+
+
+def paper_overlaps(idea) -> list[dict]:
+    """Overlapping and linked ideas for the paper, as plain values.
+
+    A paper is one document for every member (and the pack may be filed or forwarded), so it
+    names only ideas every member of staff may see: submitted, not confidential
+    (``ideas.triage``, ``user=None``). No count of the others is given.
+    """
+    return [
+        {"reference": o.idea.reference, "title": o.idea.title, "stage": o.idea.stage.name,
+         "department": o.idea.department.name if o.idea.department_id else NOT_GIVEN,
+         "owner": o.idea.owner.full_name, "reasons": o.reasons}
+        for o in overlaps_by_idea(user=None, ideas=[idea]).get(idea.pk, [])
+    ]
 
 
 def paper_html(item: AgendaItem, *, number: int) -> str:

@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, triage
 from ..forms.reviewing import AssignReviewerForm, RankingFilterForm, ReviewForm
 from ..models import Review
 
@@ -121,6 +121,7 @@ def review(request, review_pk: int):
             else:
                 messages.success(request, f"Your review of “{idea.title}” has been sent. Thank you.")
                 return redirect("ideas:review_queue")
+    can_view = permissions.can_view_idea(request.user, idea)
     return render(
         request,
         "ideas/reviewing/review.html",
@@ -129,8 +130,10 @@ def review(request, review_pk: int):
             "idea": idea,
             "form": form,
             "closed_message": "" if open_for_scoring else _closed_message(request.user, review),
-            "can_view_idea": permissions.can_view_idea(request.user, idea),
+            "can_view_idea": can_view,
             "scores": list(review.scores.all()),
+            # Overlapping and linked ideas the reviewer may see (ideas.triage: one place finds overlaps).
+            "overlaps": triage.overlaps_by_idea(user=request.user, ideas=[idea]).get(idea.pk, []) if can_view else [],
         },
     )
 

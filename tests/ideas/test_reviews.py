@@ -709,8 +709,9 @@ def add_reviews(people, n: int) -> None:
 QUEUE_QUERIES = 3  # waiting reviews, count of completed ones, a page of completed ones
 # The review with its stage, idea, owner and department; then the idea's co-owners, reviews (both for the
 # permission check), departments, central systems, data outputs and who values them; the review's scores;
-# the active criteria; the load on the idea's central systems (issue 13 item 4: the kept totals, one query).
-REVIEW_PAGE_QUERIES = 10
+# the active criteria; the load on the idea's central systems (issue 13 item 4: the kept totals, one query);
+# overlapping and linked ideas (ideas.triage: similar candidates, links, the ideas).
+REVIEW_PAGE_QUERIES = 13
 RANKING_QUERIES = 4  # stages for the filter, count, a page of ideas, the page's recommendation summaries
 
 
