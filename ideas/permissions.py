@@ -76,7 +76,9 @@ class _VisibleTo(Expression):
     OTHERS = f"({OWNED} OR ({SUBMITTED} AND (NOT {{idea}}.is_confidential OR {REVIEWING})))"
 
     def as_sql(self, compiler, connection):
-        idea = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return self.sql_about(compiler.quote_name_unless_alias(compiler.query.base_table))
+
+    def sql_about(self, idea: str) -> tuple[str, list]:
         params: list = [self.user_id, self.user_id, StageKind.DRAFT.value]
         if self.reads_all:
             return self.READS_ALL.format(idea=idea), params
@@ -94,6 +96,13 @@ def visible_filter(user) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     return Q(_VisibleTo(user.pk, reads_confidential(user)))
+
+
+def visible_sql(user, *, alias: str) -> tuple[str, list]:
+    """``visible_filter``'s SQL about the idea table aliased ``alias``, for hand-written queries (ideas.overlaps)."""
+    if not user.is_authenticated or not user.is_active:
+        return "FALSE", []
+    return _VisibleTo(user.pk, reads_confidential(user)).sql_about(alias)
 
 
 def can_edit_idea(user, idea: Idea) -> bool:
