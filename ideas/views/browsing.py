@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from harrow_innovation.core import waiting
 
-from .. import idea_page, own_idea, permissions, selectors, selectors_joins, services
+from .. import idea_page, overlaps, own_idea, permissions, selectors, selectors_joins, services
 from ..capped import capped_count, page_number
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
@@ -122,7 +122,7 @@ def _render_detail(
         "idea": idea,
         "moves": moves,
         **idea_page.shared_parts(idea=idea, submitted_reviews=submitted_reviews, reviews_waiting=reviews_waiting),
-        "similar": selectors.similar_ideas(user=user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        "overlaps": overlaps.overlaps_for_idea(user=user, idea=idea),
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),
