@@ -43,14 +43,21 @@ if TYPE_CHECKING:
 
 # How much each kind of evidence weighs in the score (they add up to 1).
 WEIGHTS = {"text": 0.5, "systems": 0.2, "data": 0.15, "area": 0.15}
-# The least score shown: text alone must be fairly close (0.4 similarity), and one shared
-# system alone (0.2 at most) is not an overlap, since most ideas touch a few common systems.
-MIN_SCORE = 0.21
+# The least score shown: text alone must be fairly close (0.3), and one shared common system
+# alone is not an overlap, since most ideas touch a few common systems.
+MIN_SCORE = 0.15
 # Text similarity from which the text is given as a reason.
 TEXT_REASON = 0.4
 TEXT_CANDIDATES = 50
 FACET_POSTINGS = 100
 FACET_CANDIDATES = 50
+# Uses of a system or department counted, at most, to judge how telling it is (a B-tree read of this many rows).
+FACET_COUNT = 1000
+# A word of the probe's title still weighs something (a little) in up to this many ideas; a word of its
+# problem is common from ideas.similarity.POSTINGS. At most this many postings are read per title word.
+TITLE_POSTINGS = 1000
+# Words of a probe's problem that find candidates (besides its title's words and pairs of them).
+PROBLEM_WORDS = 12
 # Words that say nothing about what data or service is meant.
 DATA_STOP = frozenset(
     "data information info record records report reports reporting number numbers detail details list lists "

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
+from . import overlap_words, permissions, similarity
 from . import overlaps as tuning
-from . import permissions, similarity
 from .models import DataOutput, Idea, IdeaCentralSystem, StageKind
 from .overlaps import Overlap, Probe, _display_words, combined_score
 
@@ -38,31 +38,36 @@ def _probe_facts(probe: Probe) -> tuple[set[int], set[int], set[int], str]:
     return systems, served, valued, data_text
 
 
-def _text_scores(base, *, title: str, problem: str) -> dict[int, float]:
-    probe = similarity.words(title if len(similarity.words(title)) >= 3 else f"{title} {problem}")[:12]
+def _text_scores(base, *, title: str, problem: str, total: int) -> dict[int, float]:
+    probe = similarity.words(f"{title} {problem}")[:40]
+    extra = [w for w in similarity.words(overlap_words.expansions(f"{title} {problem}")) if w not in probe]
     if not probe:
         return {}
+    asked = probe + extra
     rows = list(
-        base.filter(Q(*[Q(search_text__icontains=w) for w in probe], _connector=Q.OR))
+        base.filter(Q(*[Q(search_text__icontains=w) for w in asked], _connector=Q.OR))
         .order_by("-pk")
         .values_list("pk", "search_text")[:_WORD_CANDIDATES]
     )
-    total = max(Idea.objects.count(), 1)
     held = [(pk, set(similarity.words(text))) for pk, text in rows]
-    frequency = {w: sum(1 for _, theirs in held if w in theirs) for w in probe}
+    frequency = {w: sum(1 for _, theirs in held if w in theirs) for w in asked}
     weight = {w: 0.0 if n == 0 or (n > 2 and n * 5 > total) else math.log(1 + total / n) for w, n in frequency.items()}
-    wanted = sum(weight.values())
+    wanted = sum(weight[w] for w in probe)
     if not wanted:
         return {}
-    rare = [w for w in probe if weight[w]]
     scores = {}
     for pk, theirs in held:
-        shared = [w for w in rare if w in theirs]
-        # One rare word alone is weak evidence when the probe has several.
-        if shared and len(shared) >= min(2, len(rare)):
-            scores[pk] = sum(weight[w] for w in shared) / wanted
-    best = sorted(scores.items(), key=lambda item: (item[1], item[0]), reverse=True)[:tuning.TEXT_CANDIDATES]
+        shared = [w for w in asked if weight[w] and w in theirs]
+        if shared:
+            scores[pk] = min(1.0, sum(weight[w] for w in shared) / wanted)
+    best = sorted(scores.items(), key=lambda item: (item[1], item[0]), reverse=True)[: tuning.TEXT_CANDIDATES]
     return dict(best)
+
+
+def _specificity(total: int, uses: dict[int, int], ids: set[int]) -> dict[int, float]:
+    """As on PostgreSQL: log(1 + ideas / uses) / log(1 + ideas), 1 for a system or department used once."""
+    top = math.log(1 + total)
+    return {pk: math.log(1 + total / max(uses.get(pk, 0), 1)) / top for pk in ids}
 
 
 def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], str]:
@@ -70,7 +75,18 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
     base = Idea.objects.filter(permissions.visible_filter(user)).exclude(stage__kind=StageKind.DRAFT)
     if probe.idea_id:
         base = base.exclude(pk=probe.idea_id)
-    text = _text_scores(base, title=probe.title, problem=probe.problem)
+    total = max(Idea.objects.count(), 1)
+    text = _text_scores(base, title=probe.title, problem=probe.problem, total=total)
+    through = Idea.departments.through
+    spec_systems = _specificity(total, dict(
+        IdeaCentralSystem.objects.filter(system_id__in=systems).values("system_id").annotate(n=Count("id"))
+        .values_list("system_id", "n")), systems)
+    spec_served = _specificity(total, dict(
+        through.objects.filter(department_id__in=served).values("department_id").annotate(n=Count("id"))
+        .values_list("department_id", "n")), served)
+    spec_valued = _specificity(total, dict(
+        DataOutput.valued_by.through.objects.filter(department_id__in=valued).values("department_id")
+        .annotate(n=Count("id")).values_list("department_id", "n")), valued)
     hits: dict[int, int] = {}
     for ids in (
         IdeaCentralSystem.objects.filter(system_id__in=systems).order_by("-idea_id").values_list("idea_id", flat=True),
@@ -96,9 +112,13 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
     found = []
     for idea in candidates:
         shared_systems = sorted(link.system.name for link in idea.system_links.all() if link.system_id in systems)
+        system_weight = sum(spec_systems[link.system_id] for link in idea.system_links.all() if link.system_id in systems)
         shared_served = sorted(d.name for d in idea.departments.all() if d.pk in served)
+        served_weight = sum(spec_served[d.pk] for d in idea.departments.all() if d.pk in served)
         outputs = list(idea.data_outputs.all())
+        valued_ids = {d.pk for o in outputs for d in o.valued_by.all() if d.pk in valued}
         shared_valued = sorted({d.name for o in outputs for d in o.valued_by.all() if d.pk in valued})
+        valued_weight = sum(spec_valued[pk] for pk in valued_ids)
         best_output, best_shared, data_share = "", 0, 0.0
         if data_stems:
             their = set()
@@ -111,9 +131,9 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
         services_share = len(_stems(idea.services) & service_stems) / len(service_stems) if service_stems else 0.0
         score = combined_score(
             text=text.get(idea.pk, 0.0),
-            systems=len(shared_systems) / len(systems) if systems else 0.0,
-            data=max(len(shared_valued) / len(valued) if valued else 0.0, data_share),
-            area=max(len(shared_served) / len(served) if served else 0.0, services_share),
+            systems=system_weight / len(systems) if systems else 0.0,
+            data=max(valued_weight / len(valued) if valued else 0.0, data_share),
+            area=max(served_weight / len(served) if served else 0.0, services_share),
         )
         if score < tuning.MIN_SCORE:
             continue

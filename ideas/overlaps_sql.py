@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from . import overlap_words, permissions, similarity
 from . import overlaps as tuning
-from . import permissions, similarity
 from .models import StageKind
 from .overlaps import Overlap, Probe
 
@@ -50,17 +50,57 @@ WITH probe AS MATERIALIZED (
         ARRAY(SELECT w FROM unnest(tsvector_to_array(to_tsvector('english', probe.services))) AS w
               WHERE w <> ALL({_DATA_STOP_SQL}) AND length(w) > 2) AS service_words
     FROM probe
-), probe_terms AS (
-    -- The probe's words that are not common (at most POSTINGS ideas), as stems: what the text is compared on,
-    -- so "council residents online" never makes two ideas alike. All of them when every word is common.
-    SELECT p.term, (SELECT count(*) FROM (SELECT 1 FROM ideas_ideaterm t WHERE t.term = p.term
-                                          LIMIT %(postings)s + 1) AS z) AS postings
-    FROM ideas_similarity_terms(%(probe_text)s, '', 0) AS p(term) WHERE strpos(p.term, ' ') = 0
+), total AS MATERIALIZED (
+    SELECT greatest(coalesce(sum(ideas), 0), 1)::float AS ideas FROM ideas_ideatally
+), probe_terms AS MATERIALIZED (
+    -- The probe's words (title and problem) as stems, each weighted by rarity: log(1 + ideas / postings), nothing
+    -- for a word in more than POSTINGS ideas ("council", "residents"), at most POSTINGS + 1 postings read each.
+    -- Words of the same meaning (ideas.overlap_words) come in as ``expanded``: found when an idea uses them,
+    -- never part of what the probe is measured against.
+    SELECT p.term, p.expanded, p.in_title,
+           -- Common: in more than the postings read, or (with few ideas) in more than a fifth of them.
+           CASE WHEN x.postings <= CASE WHEN p.in_title THEN %(title_postings)s ELSE %(postings)s END
+                 AND (x.postings <= 2 OR x.postings * 5 <= total.ideas)
+                THEN ln(1 + total.ideas / greatest(x.postings, 1)) ELSE 0 END AS weight
+    FROM (
+        SELECT t.term, bool_and(t.expanded) AS expanded FROM (
+            SELECT term, false AS expanded FROM ideas_similarity_terms(%(title)s, %(problem)s, %(all_problem_words)s) AS o(term)
+            UNION ALL
+            SELECT term, true FROM ideas_similarity_terms('', %(expanded)s, %(all_problem_words)s) AS e(term)
+        ) AS t WHERE strpos(t.term, ' ') = 0 GROUP BY t.term
+    ) AS p0 CROSS JOIN LATERAL (
+        SELECT p0.term, p0.expanded,
+               NOT p0.expanded AND p0.term = ANY(ARRAY(SELECT ideas_similarity_terms(%(probe_text)s, '', 0))) AS in_title
+    ) AS p CROSS JOIN total
+    CROSS JOIN LATERAL (SELECT count(*) AS postings FROM (
+        SELECT 1 FROM ideas_ideaterm t WHERE t.term = p.term
+        LIMIT CASE WHEN p.in_title THEN %(title_postings)s ELSE %(postings)s END + 1) AS z) AS x
 ), rare_text AS MATERIALIZED (
-    SELECT coalesce(string_agg(term, ' ') FILTER (WHERE postings <= %(postings)s), %(probe_text)s) AS words
+    -- What the title's trigram similarity is measured on: its words that are not common (all when every one is),
+    -- so "council residents online" never makes two ideas alike.
+    SELECT coalesce(string_agg(term, ' ') FILTER (WHERE in_title AND weight > 0), %(probe_text)s) AS words,
+           (SELECT array_agg(term) FROM probe_terms WHERE weight > 0) AS rare_terms,
+           greatest(coalesce(sum(weight) FILTER (WHERE NOT expanded), 0), 0.000001) AS weight
     FROM probe_terms
+), facet_specificity AS MATERIALIZED (
+    -- How telling each of the probe's systems and departments is: 1 for one used by a single idea, falling
+    -- with use (log(1 + ideas / uses) / log(1 + ideas)), uses counted up to FACET_COUNT from a B-tree.
+    SELECT f.kind, f.id, ln(1 + total.ideas / greatest(f.uses, 1)) / ln(1 + total.ideas) AS specificity
+    FROM total CROSS JOIN (
+        SELECT 's' AS kind, s.id, (SELECT count(*) FROM (SELECT 1 FROM ideas_ideacentralsystem l
+                                   WHERE l.system_id = s.id LIMIT %(facet_count)s) AS z) AS uses
+        FROM probe CROSS JOIN unnest(probe.systems) AS s(id)
+        UNION ALL
+        SELECT 'd', d.id, (SELECT count(*) FROM (SELECT 1 FROM ideas_idea_departments l
+                           WHERE l.department_id = d.id LIMIT %(facet_count)s) AS z)
+        FROM probe CROSS JOIN unnest(probe.served) AS d(id)
+        UNION ALL
+        SELECT 'v', d.id, (SELECT count(*) FROM (SELECT 1 FROM ideas_dataoutput_valued_by v
+                           WHERE v.department_id = d.id LIMIT %(facet_count)s) AS z)
+        FROM probe CROSS JOIN unnest(probe.valued) AS d(id)
+    ) AS f
 ), text_hits AS (
-    SELECT unnest((SELECT ideas_similar_candidates(%(title)s, %(problem)s, %(problem_words)s, %(postings)s,
+    SELECT unnest((SELECT ideas_similar_candidates(%(title)s, %(candidate_problem)s, %(problem_words)s, %(postings)s,
                                                    %(idea)s, %(text_candidates)s))) AS idea_id
 ), facet_hits AS (
     SELECT x.idea_id FROM probe CROSS JOIN unnest(probe.systems) AS s(id) CROSS JOIN LATERAL (
@@ -84,7 +124,16 @@ WITH probe AS MATERIALIZED (
     ) AS c GROUP BY idea_id
 ), facts AS (
     SELECT i.id, i.title, i.stage_id, i.department_id, i.owner_id, i.services, i.created_at,
-        CASE WHEN c.is_text THEN word_similarity(rt.words, i.search_text) ELSE 0 END AS text_similarity,
+        greatest(CASE WHEN c.is_text THEN word_similarity(rt.words, i.search_text) ELSE 0 END,
+                 least(1, (SELECT coalesce(sum(pt.weight), 0) FROM probe_terms pt
+                  WHERE pt.weight > 0 AND pt.term = ANY(tsvector_to_array(i.search_vector))) / rt.weight)) AS text_similarity,
+        (SELECT coalesce(sum(fs.specificity), 0) FROM ideas_ideacentralsystem l JOIN facet_specificity fs
+         ON fs.kind = 's' AND fs.id = l.system_id WHERE l.idea_id = i.id) AS systems_weight,
+        (SELECT coalesce(sum(fs.specificity), 0) FROM ideas_idea_departments l JOIN facet_specificity fs
+         ON fs.kind = 'd' AND fs.id = l.department_id WHERE l.idea_id = i.id) AS served_weight,
+        (SELECT coalesce(sum(fs.specificity), 0) FROM facet_specificity fs WHERE fs.kind = 'v' AND EXISTS (
+            SELECT 1 FROM ideas_dataoutput o JOIN ideas_dataoutput_valued_by v ON v.dataoutput_id = o.id
+            WHERE o.idea_id = i.id AND v.department_id = fs.id)) AS valued_weight,
         ARRAY(SELECT s.name FROM ideas_ideacentralsystem l JOIN ideas_centralsystem s ON s.id = l.system_id
               WHERE l.idea_id = i.id AND l.system_id = ANY(probe.systems) ORDER BY s.name) AS systems,
         ARRAY(SELECT d.name FROM ideas_idea_departments l JOIN people_department d ON d.id = l.department_id
@@ -116,10 +165,10 @@ WITH probe AS MATERIALIZED (
 ), scored AS (
     SELECT f.*,
         %(w_text)s * f.text_similarity
-        + %(w_systems)s * (CASE WHEN f.probe_systems = 0 THEN 0 ELSE cardinality(f.systems)::float / f.probe_systems END)
-        + %(w_data)s * greatest(CASE WHEN f.probe_valued = 0 THEN 0 ELSE cardinality(f.valued)::float / f.probe_valued END,
+        + %(w_systems)s * (CASE WHEN f.probe_systems = 0 THEN 0 ELSE f.systems_weight / f.probe_systems END)
+        + %(w_data)s * greatest(CASE WHEN f.probe_valued = 0 THEN 0 ELSE f.valued_weight / f.probe_valued END,
                                 f.data_words_share)
-        + %(w_area)s * greatest(CASE WHEN f.probe_served = 0 THEN 0 ELSE cardinality(f.served)::float / f.probe_served END,
+        + %(w_area)s * greatest(CASE WHEN f.probe_served = 0 THEN 0 ELSE f.served_weight / f.probe_served END,
                                 f.services_share) AS score
     FROM facts f
 )
@@ -141,7 +190,7 @@ def find_on_postgresql(*, user, probe: Probe, limit: int) -> tuple[list[Overlap]
     """The best ``limit`` overlaps, and the probe's data text (for naming shared data words)."""
     visible, visible_params = permissions.visible_sql(user, alias="i")
     title, problem = probe.title, probe.problem
-    problem_words = similarity.PROBE_PROBLEM_WORDS if len(similarity.words(title)) < 3 else 0
+    expanded = overlap_words.expansions(f"{title} {problem}")
     params = {
         "systems": list(probe.system_ids),
         "served": list(probe.department_ids),
@@ -152,8 +201,13 @@ def find_on_postgresql(*, user, probe: Probe, limit: int) -> tuple[list[Overlap]
         "data_stop": " ".join(sorted(tuning.DATA_STOP)),
         "title": title,
         "problem": problem,
-        "problem_words": problem_words,
+        "expanded": expanded,
+        "candidate_problem": f"{expanded} {problem}",
+        "problem_words": tuning.PROBLEM_WORDS + len(expanded.split()),
+        "all_problem_words": 40,
+        "facet_count": tuning.FACET_COUNT,
         "postings": similarity.POSTINGS,
+        "title_postings": tuning.TITLE_POSTINGS,
         "text_candidates": tuning.TEXT_CANDIDATES,
         "facet_postings": tuning.FACET_POSTINGS,
         "facet_candidates": tuning.FACET_CANDIDATES,

@@ -84,11 +84,12 @@ def test_an_idea_page_probe_uses_the_ideas_saved_systems_departments_and_data(pe
     housing = people["officer_other"].department
     case_mgmt = system("Social care case management")
     mine = make_idea(people["officer"], at="triage", title="Hospital discharge coordination",
-                     departments=[housing], services="home care visits")
+                     problem="Patients wait on wards for care.", departments=[housing], services="home care visits")
     link(mine, case_mgmt)
     output(mine, "Discharge delays by ward", housing)
     theirs = make_idea(people["officer_other"], at="triage", title="Reablement scheduling",
-                       departments=[housing], services="home care and reablement")
+                       problem="Visits are planned on whiteboards.", departments=[housing],
+                       services="home care and reablement")
     link(theirs, case_mgmt)
     output(theirs, "Reablement outcomes", housing)
     found = overlaps.overlaps_for_idea(user=people["officer"], idea=mine)
@@ -166,7 +167,7 @@ def test_fallback_queries_are_fixed(people, django_assert_num_queries, monkeypat
         idea = make_idea(people["officer_other"], at="triage", title=f"Falls sensors pilot {n}", departments=[housing])
         link(idea, case_mgmt)
     people["officer"].has_role("officer")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         overlaps.overlaps_for_draft(user=people["officer"], title=FALLS, system_ids=[case_mgmt.pk])
 
 

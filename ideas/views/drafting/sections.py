@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from ideas import overlaps, permissions, selectors
+from ideas import overlaps, permissions
 from ideas.forms.drafting import (
     AboutForm,
     BusinessCaseForm,
