@@ -48,14 +48,16 @@ WEIGHTS = {"text": 0.5, "systems": 0.2, "data": 0.15, "area": 0.15}
 MIN_SCORE = 0.15
 # Text similarity from which the text is given as a reason.
 TEXT_REASON = 0.4
-TEXT_CANDIDATES = 50
+TEXT_CANDIDATES = 30
 FACET_POSTINGS = 100
-FACET_CANDIDATES = 50
+FACET_CANDIDATES = 25
 # Uses of a system or department counted, at most, to judge how telling it is (a B-tree read of this many rows).
 FACET_COUNT = 1000
 # A word of the probe's title still weighs something (a little) in up to this many ideas; a word of its
 # problem is common from ideas.similarity.POSTINGS. At most this many postings are read per title word.
 TITLE_POSTINGS = 1000
+# How much of a probe's problem is weighed word by word (about 50 words: a bound on the postings read).
+PROBLEM_HEAD_CHARS = 300
 # Words of a probe's problem that find candidates (besides its title's words and pairs of them).
 PROBLEM_WORDS = 12
 # Words that say nothing about what data or service is meant.

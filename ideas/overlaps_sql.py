@@ -63,14 +63,11 @@ WITH probe AS MATERIALIZED (
                  AND (x.postings <= 2 OR x.postings * 5 <= total.ideas)
                 THEN ln(1 + total.ideas / greatest(x.postings, 1)) ELSE 0 END AS weight
     FROM (
-        SELECT t.term, bool_and(t.expanded) AS expanded FROM (
-            SELECT term, false AS expanded FROM ideas_similarity_terms(%(title)s, %(problem)s, %(all_problem_words)s) AS o(term)
-            UNION ALL
-            SELECT term, true FROM ideas_similarity_terms('', %(expanded)s, %(all_problem_words)s) AS e(term)
-        ) AS t WHERE strpos(t.term, ' ') = 0 GROUP BY t.term
-    ) AS p0 CROSS JOIN LATERAL (
-        SELECT p0.term, p0.expanded,
-               NOT p0.expanded AND p0.term = ANY(ARRAY(SELECT ideas_similarity_terms(%(probe_text)s, '', 0))) AS in_title
+        SELECT t.w AS term, bool_and(t.source = 'e') AS expanded, bool_or(t.source = 't') AS in_title FROM (
+            SELECT unnest(tsvector_to_array(to_tsvector('english', %(probe_text)s))) AS w, 't' AS source
+            UNION ALL SELECT unnest(tsvector_to_array(to_tsvector('english', %(problem_head)s))), 'p'
+            UNION ALL SELECT unnest(tsvector_to_array(to_tsvector('english', %(expanded)s))), 'e'
+        ) AS t WHERE length(t.w) BETWEEN 2 AND 40 AND t.w !~ '^[0-9]' GROUP BY t.w
     ) AS p CROSS JOIN total
     CROSS JOIN LATERAL (SELECT count(*) AS postings FROM (
         SELECT 1 FROM ideas_ideaterm t WHERE t.term = p.term
@@ -204,7 +201,7 @@ def find_on_postgresql(*, user, probe: Probe, limit: int) -> tuple[list[Overlap]
         "expanded": expanded,
         "candidate_problem": f"{expanded} {problem}",
         "problem_words": tuning.PROBLEM_WORDS + len(expanded.split()),
-        "all_problem_words": 40,
+        "problem_head": problem[: tuning.PROBLEM_HEAD_CHARS],
         "facet_count": tuning.FACET_COUNT,
         "postings": similarity.POSTINGS,
         "title_postings": tuning.TITLE_POSTINGS,
