@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .similarity import _stem
+
 GROUPS = [
     "sensor sensors detector detectors monitor monitors monitoring alarm alarms",
     "telecare careline lifeline pendant",
@@ -58,3 +60,16 @@ def expansions(text: str) -> str:
             if other not in used and other not in lower and other not in extra:
                 extra.append(other)
     return " ".join(extra[:MOST])
+
+
+def same_meaning(mine: str, theirs: str, *, most: int = 2) -> list[tuple[str, str]]:
+    """(word in ``mine``, word in ``theirs``) pairs of the same group that are different words, for a reason."""
+    my_words = re.findall(r"[a-z][a-z'-]*", mine.lower())
+    their_words = re.findall(r"[a-z][a-z'-]*", theirs.lower())
+    pairs: list[tuple[str, str]] = []
+    for word in dict.fromkeys(my_words):
+        group = _MEMBERS.get(word, set())
+        match = next((w for w in their_words if w in group and w not in my_words and _stem(w) != _stem(word)), None)
+        if match and not any(match == b for _, b in pairs):
+            pairs.append((word, match))
+    return pairs[:most]

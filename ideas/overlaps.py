@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.urls import reverse
 
-from . import similarity
+from . import overlap_words, similarity
 
 if TYPE_CHECKING:
     from harrow_innovation.people.models import User
@@ -47,7 +47,7 @@ WEIGHTS = {"text": 0.5, "systems": 0.2, "data": 0.15, "area": 0.15}
 # alone is not an overlap, since most ideas touch a few common systems.
 MIN_SCORE = 0.15
 # Text similarity from which the text is given as a reason.
-TEXT_REASON = 0.4
+TEXT_REASON = 0.15
 TEXT_CANDIDATES = 30
 FACET_POSTINGS = 100
 FACET_CANDIDATES = 25
@@ -222,8 +222,15 @@ def reasons(overlap: Overlap, *, probe: Probe, probe_data: str = "") -> list[str
     """Why ``overlap`` was found, in plain words, strongest evidence first."""
     said = []
     if overlap.text_similarity >= TEXT_REASON:
-        words = shared_words(f"{probe.title} {probe.problem}", overlap.title)
-        said.append(f"both mention {_and(words)}" if words else "similar wording")
+        mine = f"{probe.title} {probe.problem}"
+        words = shared_words(mine, overlap.title)
+        if words:
+            said.append(f"both mention {_and(words)}")
+        same = overlap_words.same_meaning(mine, overlap.title)
+        if same:
+            said.append("; ".join(f"“{a}” in yours, “{b}” in theirs" for a, b in same))
+        if not words and not same:
+            said.append("similar wording")
     if overlap.systems:
         said.append(f"both integrate with {_and(overlap.systems)}")
     data_words = shared_words(probe_data, overlap.data_description) if overlap.data_description else []
@@ -237,4 +244,4 @@ def reasons(overlap: Overlap, *, probe: Probe, probe_data: str = "") -> list[str
     service_words = shared_words(probe.services or "", overlap.services) if overlap.services else []
     if service_words:
         said.append(f"similar service area (theirs: “{overlap.services}”)")
-    return said
+    return said or ["similar wording"]

@@ -12,7 +12,7 @@ import pytest
 
 from ideas.models import CentralSystem, DataOutput, IdeaCentralSystem, JoinRequest
 from tests.browser.conftest import axe_violations, sign_in
-from tests.factories import DepartmentFactory, UserFactory, make_idea
+from tests.factories import PASSWORD, DepartmentFactory, UserFactory, make_idea
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +28,12 @@ def test_housing_officer_drafting_falls_sensors_meets_the_social_care_falls_idea
     IdeaCentralSystem.objects.create(idea=theirs, system=system)
     output = DataOutput.objects.create(idea=theirs, description="Falls incidents by address")
     output.valued_by.set([housing])
-    mine = make_idea(hana, at="triage", title="Falls sensors pilot in sheltered housing blocks")
+    mine = make_idea(hana, at="triage", title="Falls sensors pilot in sheltered housing blocks",
+                     problem="Tenants who fall in sheltered flats are found late by scheme managers.")
+    IdeaCentralSystem.objects.create(idea=mine, system=system)
     problems = []
 
-    sign_in(page, hana.email)
+    sign_in(page, hana.email, PASSWORD)
     page.goto("/ideas/new/")
     page.get_by_label("Title").fill("Falls sensors in sheltered housing")
     page.get_by_label("The problem and who has it").fill("Older tenants who fall in their flats are found late.")
@@ -39,6 +41,7 @@ def test_housing_officer_drafting_falls_sensors_meets_the_social_care_falls_idea
     item = panel.locator(f'[data-overlap="{theirs.pk}"]')
     item.wait_for()
     assert item.get_by_text(re.compile("Both mention falls")).is_visible()
+    assert item.get_by_text("“sensors” in yours, “detectors” in theirs").is_visible()
     assert "Sam Social, Adult Social Care" in item.inner_text()
     mail = item.get_by_role("link", name=sam.email)
     assert mail.get_attribute("href").startswith(f"mailto:{sam.email}?subject=")
@@ -65,5 +68,6 @@ def test_housing_officer_drafting_falls_sensors_meets_the_social_care_falls_idea
     tab.goto(f"/ideas/{mine.pk}/")
     overlap = tab.locator(f'#similar ~ ul [data-overlap="{theirs.pk}"]')
     overlap.wait_for()
+    assert overlap.get_by_text("Both integrate with Social care case management").is_visible()
     problems += axe_violations(tab)
     assert problems == []

@@ -184,7 +184,7 @@ def test_reasons_name_shared_words_as_the_officer_wrote_them():
     )
     probe = overlaps.Probe(title="Falls sensors", data_text="falls alerts")
     assert overlaps.reasons(found, probe=probe, probe_data="falls alerts") == [
-        "both mention falls", "both produce falls data valued by Housing",
+        "both mention falls", "“sensors” in yours, “detectors” in theirs", "both produce falls data valued by Housing",
     ]
 
 
