@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from benchmarks.harness import page_medians, page_queries, report
+from benchmarks.harness import median_seconds, page_medians, page_queries, report
 
 IDEAS = 20_000
 ROUNDS = 40
@@ -62,6 +62,7 @@ def measure_cost() -> None:
     from urllib.parse import urlencode
 
     from harrow_innovation.people.models import User
+    from ideas import overlaps, selectors
     from ideas.models import CentralSystem, Idea, StageKind
 
     officer = User.objects.filter(email__startswith="bulk.officer").order_by("email").first()
@@ -94,6 +95,13 @@ def measure_cost() -> None:
             report(f"{name} median server time", seconds * 1000, "ms", baseline=baseline, baseline_name=BASELINE)
         for name, url in pages.items():
             report(f"{name} queries", page_queries(client, url), "queries")
+    # The idea page's part, alone: its overlaps against the similar-ideas lookup it replaced.
+    old = median_seconds(lambda: selectors.similar_ideas(user=officer, title=idea.title, problem=idea.problem,
+                                                         exclude_id=idea.pk), repeat=ROUNDS)
+    new = median_seconds(lambda: overlaps.overlaps_for_idea(user=officer, idea=idea), repeat=ROUNDS)
+    report("idea page's similar ideas, the lookup replaced (selector alone) median time", old * 1000, "ms")
+    report("idea page's overlaps (selector alone) median time", new * 1000, "ms", baseline=old * 1000,
+           baseline_name="the lookup replaced")
 
 
 # --- Quality ----------------------------------------------------------------------------------

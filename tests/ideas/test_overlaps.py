@@ -200,3 +200,50 @@ def test_a_department_with_many_ideas_still_finds_the_best_not_only_the_newest(p
         link(newer, case_mgmt)
     found = overlaps.overlaps_for_draft(user=people["officer"], title=FALLS, system_ids=[case_mgmt.pk])
     assert ids(found)[0] == old.pk
+
+
+# --- The drafting endpoint (/ideas/similar/) ------------------------------------------------------
+
+
+def _panel(client, **params) -> str:
+    from django.urls import reverse
+
+    response = client.get(reverse("ideas:similar"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_drafting_panel_takes_chosen_systems_and_never_the_choices_of_an_idea_the_user_may_not_see(people):
+    from tests.ideas.test_drafting import client_for
+
+    housing = people["officer_other"].department
+    telecare = system("Telecare monitoring platform")
+    secret = make_idea(people["officer_other"], at="triage", title="Secret pilot", is_confidential=True)
+    link(secret, telecare)
+    output(secret, "Night-time alerts", housing)
+    shown = make_idea(people["officer_other"], at="triage", title="Overnight response rota", departments=[housing])
+    link(shown, telecare)
+    output(shown, "Night-time call-outs", housing)
+    client = client_for(people["officer"])
+    # Another's confidential idea as "exclude": its systems and data are not used (nothing found, nothing learnt).
+    assert shown.title not in _panel(client, title="Quiet words only", exclude=secret.pk)
+    # The same choices made while drafting find the overlap, with why and whom to contact.
+    html = _panel(client, title="Quiet words only", system=telecare.pk, data_department=housing.pk)
+    assert shown.title in html
+    assert "Both integrate with Telecare monitoring platform" in html
+    assert f"mailto:{people['officer_other'].email}" in html
+    assert secret.title not in html
+
+
+def test_the_drafting_panel_makes_a_fixed_number_of_queries(people, django_assert_num_queries):
+    from tests.ideas.test_drafting import client_for
+
+    case_mgmt = system("Social care case management")
+    for n in range(6):
+        link(make_idea(people["officer_other"], at="triage", title=f"Falls sensors pilot {n}"), case_mgmt)
+    client = client_for(people["officer"])
+    params = {"title": FALLS, "problem": "Older people fall at home.", "system": [case_mgmt.pk]}
+    _panel(client, **params)
+    with django_assert_num_queries(3):  # session, user (with roles), the overlaps query
+        html = _panel(client, **params)
+    assert html.count("data-overlap=") == 5
