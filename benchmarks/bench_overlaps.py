@@ -70,9 +70,14 @@ def measure_cost() -> None:
     client.force_login(officer)
     systems = list(CentralSystem.objects.order_by("pk").values_list("pk", flat=True)[:2])
     draft = urlencode(
-        [("title", "Falls sensors for older people living alone"),
-         ("problem", "Older residents who fall at home can lie undiscovered for hours; telecare alerts reach nobody."),
-         *[("system", pk) for pk in systems]]
+        [
+            ("title", "Falls sensors for older people living alone"),
+            (
+                "problem",
+                "Older residents who fall at home can lie undiscovered for hours; telecare alerts reach nobody.",
+            ),
+            *[("system", pk) for pk in systems],
+        ]
     )
     idea = (
         Idea.objects.filter(is_confidential=False, review_count__gt=0)
@@ -96,12 +101,19 @@ def measure_cost() -> None:
         for name, url in pages.items():
             report(f"{name} queries", page_queries(client, url), "queries")
     # The idea page's part, alone: its overlaps against the similar-ideas lookup it replaced.
-    old = median_seconds(lambda: selectors.similar_ideas(user=officer, title=idea.title, problem=idea.problem,
-                                                         exclude_id=idea.pk), repeat=ROUNDS)
+    old = median_seconds(
+        lambda: selectors.similar_ideas(user=officer, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        repeat=ROUNDS,
+    )
     new = median_seconds(lambda: overlaps.overlaps_for_idea(user=officer, idea=idea), repeat=ROUNDS)
     report("idea page's similar ideas, the lookup replaced (selector alone) median time", old * 1000, "ms")
-    report("idea page's overlaps (selector alone) median time", new * 1000, "ms", baseline=old * 1000,
-           baseline_name="the lookup replaced")
+    report(
+        "idea page's overlaps (selector alone) median time",
+        new * 1000,
+        "ms",
+        baseline=old * 1000,
+        baseline_name="the lookup replaced",
+    )
 
 
 # --- Quality ----------------------------------------------------------------------------------
@@ -120,14 +132,17 @@ def _load_pairs(data: dict):
     officers = RoleGroup.objects.get(role=Role.OFFICER).group
 
     def officer(email: str, department: Department) -> User:
-        user = User.objects.create(email=email, full_name=email.split("@")[0], password=make_password(None),
-                                   department=department)
+        user = User.objects.create(
+            email=email, full_name=email.split("@")[0], password=make_password(None), department=department
+        )
         user.groups.add(officers)
         return user
 
     departments = {code: department_ensure(name=name) for code, name in data["departments"].items()}
-    systems = {code: CentralSystem.objects.get_or_create(name=name, defaults={"slug": f"bench-{code.lower()}"})[0]
-               for code, name in data["systems"].items()}
+    systems = {
+        code: CentralSystem.objects.get_or_create(name=name, defaults={"slug": f"bench-{code.lower()}"})[0]
+        for code, name in data["systems"].items()
+    }
     workflow = Workflow.objects.get(is_default=True)
     stage = Stage.objects.get(workflow=workflow, slug="triage")
     owners: dict[str, User] = {}
@@ -140,8 +155,13 @@ def _load_pairs(data: dict):
 
     def make(spec: dict, n: int) -> Idea:
         idea = Idea.objects.create(
-            title=spec["title"], problem=spec["problem"], services=spec.get("services", ""),
-            owner=owner_for(spec["dept"], n), department=departments[spec["dept"]], workflow=workflow, stage=stage,
+            title=spec["title"],
+            problem=spec["problem"],
+            services=spec.get("services", ""),
+            owner=owner_for(spec["dept"], n),
+            department=departments[spec["dept"]],
+            workflow=workflow,
+            stage=stage,
             submitted_at=timezone.now(),
         )
         idea.departments.set([departments[c] for c in spec["served"]])
@@ -168,8 +188,9 @@ def _score(loaded, reader, find, *, labelled_only: bool) -> dict:
     true_found = false_found = positives = 0
     for pair, a, b in loaded:
         for probe_idea, other in ((a, b), (b, a)):
-            probe = Probe(title=probe_idea.title, problem=probe_idea.problem, services=probe_idea.services,
-                          idea_id=probe_idea.pk)
+            probe = Probe(
+                title=probe_idea.title, problem=probe_idea.problem, services=probe_idea.services, idea_id=probe_idea.pk
+            )
             ranked, _ = find(user=reader, probe=probe, limit=50 if labelled_only else 5)
             top = [o.idea_id for o in ranked if not labelled_only or o.idea_id in labelled][:5]
             hit = other.pk in top
@@ -194,9 +215,15 @@ def measure_quality() -> None:
     loaded, reader = _load_pairs(data)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"overlap pairs: {len(loaded)} labelled pairs, {sum(p['overlap'] for p, _, _ in loaded)} overlapping, "
-          f"among {IDEAS:,} seeded ideas; each idea of a pair probes in turn", flush=True)
-    finders = (("PostgreSQL", overlaps_sql.find_on_postgresql), ("fallback (laptop mode)", overlaps_fallback.find_elsewhere))
+    print(
+        f"overlap pairs: {len(loaded)} labelled pairs, {sum(p['overlap'] for p, _, _ in loaded)} overlapping, "
+        f"among {IDEAS:,} seeded ideas; each idea of a pair probes in turn",
+        flush=True,
+    )
+    finders = (
+        ("PostgreSQL", overlaps_sql.find_on_postgresql),
+        ("fallback (laptop mode)", overlaps_fallback.find_elsewhere),
+    )
     for labelled_only, how in ((True, "among labelled ideas"), (False, "among all ideas")):
         for name, find in finders:
             result = _score(loaded, reader, find, labelled_only=labelled_only)

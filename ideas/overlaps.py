@@ -179,9 +179,7 @@ def _backend():
 
 def combined_score(*, text: float, systems: float, data: float, area: float) -> float:
     """The one score: each share (0 to 1) times its weight. The SQL of ``ideas.overlaps_sql`` computes the same."""
-    return (
-        WEIGHTS["text"] * text + WEIGHTS["systems"] * systems + WEIGHTS["data"] * data + WEIGHTS["area"] * area
-    )
+    return WEIGHTS["text"] * text + WEIGHTS["systems"] * systems + WEIGHTS["data"] * data + WEIGHTS["area"] * area
 
 
 # --- Reasons -------------------------------------------------------------------------------

@@ -31,7 +31,9 @@ def _probe_facts(probe: Probe) -> tuple[set[int], set[int], set[int], str]:
     data_text = probe.data_text
     if probe.idea_id:
         systems |= set(IdeaCentralSystem.objects.filter(idea_id=probe.idea_id).values_list("system_id", flat=True))
-        served |= set(Idea.departments.through.objects.filter(idea_id=probe.idea_id).values_list("department_id", flat=True))
+        served |= set(
+            Idea.departments.through.objects.filter(idea_id=probe.idea_id).values_list("department_id", flat=True)
+        )
         outputs = list(DataOutput.objects.filter(idea_id=probe.idea_id).prefetch_related("valued_by"))
         valued |= {d.pk for o in outputs for d in o.valued_by.all()}
         data_text = " ".join([data_text, *(o.description for o in outputs)]).strip()
@@ -78,25 +80,51 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
     total = max(Idea.objects.count(), 1)
     text = _text_scores(base, title=probe.title, problem=probe.problem, total=total)
     through = Idea.departments.through
-    spec_systems = _specificity(total, dict(
-        IdeaCentralSystem.objects.filter(system_id__in=systems).values("system_id").annotate(n=Count("id"))
-        .values_list("system_id", "n")), systems)
-    spec_served = _specificity(total, dict(
-        through.objects.filter(department_id__in=served).values("department_id").annotate(n=Count("id"))
-        .values_list("department_id", "n")), served)
-    spec_valued = _specificity(total, dict(
-        DataOutput.valued_by.through.objects.filter(department_id__in=valued).values("department_id")
-        .annotate(n=Count("id")).values_list("department_id", "n")), valued)
+    spec_systems = _specificity(
+        total,
+        dict(
+            IdeaCentralSystem.objects.filter(system_id__in=systems)
+            .values("system_id")
+            .annotate(n=Count("id"))
+            .values_list("system_id", "n")
+        ),
+        systems,
+    )
+    spec_served = _specificity(
+        total,
+        dict(
+            through.objects.filter(department_id__in=served)
+            .values("department_id")
+            .annotate(n=Count("id"))
+            .values_list("department_id", "n")
+        ),
+        served,
+    )
+    spec_valued = _specificity(
+        total,
+        dict(
+            DataOutput.valued_by.through.objects.filter(department_id__in=valued)
+            .values("department_id")
+            .annotate(n=Count("id"))
+            .values_list("department_id", "n")
+        ),
+        valued,
+    )
     hits: dict[int, int] = {}
     for ids in (
         IdeaCentralSystem.objects.filter(system_id__in=systems).order_by("-idea_id").values_list("idea_id", flat=True),
-        Idea.departments.through.objects.filter(department_id__in=served).order_by("-idea_id").values_list("idea_id", flat=True),
+        Idea.departments.through.objects.filter(department_id__in=served)
+        .order_by("-idea_id")
+        .values_list("idea_id", flat=True),
         DataOutput.objects.filter(valued_by__in=valued).order_by("-pk").values_list("idea_id", flat=True),
     ):
         for pk in ids[: tuning.FACET_POSTINGS * 3]:
             hits[pk] = hits.get(pk, 0) + 1
     hits.pop(probe.idea_id or 0, None)
-    facet_best = [pk for pk, _ in sorted(hits.items(), key=lambda item: (item[1], item[0]), reverse=True)[:tuning.FACET_CANDIDATES]]
+    facet_best = [
+        pk
+        for pk, _ in sorted(hits.items(), key=lambda item: (item[1], item[0]), reverse=True)[: tuning.FACET_CANDIDATES]
+    ]
     candidates = (
         base.filter(pk__in=set(text) | set(facet_best))
         .select_related("stage", "department", "owner__department")
@@ -112,7 +140,9 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
     found = []
     for idea in candidates:
         shared_systems = sorted(link.system.name for link in idea.system_links.all() if link.system_id in systems)
-        system_weight = sum(spec_systems[link.system_id] for link in idea.system_links.all() if link.system_id in systems)
+        system_weight = sum(
+            spec_systems[link.system_id] for link in idea.system_links.all() if link.system_id in systems
+        )
         shared_served = sorted(d.name for d in idea.departments.all() if d.pk in served)
         served_weight = sum(spec_served[d.pk] for d in idea.departments.all() if d.pk in served)
         outputs = list(idea.data_outputs.all())
@@ -140,12 +170,21 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
         owner = idea.owner
         found.append(
             Overlap(
-                idea_id=idea.pk, title=idea.title, stage_name=idea.stage.name,
-                department_name=idea.department.name if idea.department else "", owner_name=owner.full_name,
-                owner_email=owner.email, owner_department=owner.department.name if owner.department else "",
-                is_mine=permissions.is_owner(user, idea), score=round(score, 3), text_similarity=text.get(idea.pk, 0.0),
-                systems=shared_systems, data_valued_by=shared_valued, data_description=best_output,
-                departments_served=shared_served, services=idea.services,
+                idea_id=idea.pk,
+                title=idea.title,
+                stage_name=idea.stage.name,
+                department_name=idea.department.name if idea.department else "",
+                owner_name=owner.full_name,
+                owner_email=owner.email,
+                owner_department=owner.department.name if owner.department else "",
+                is_mine=permissions.is_owner(user, idea),
+                score=round(score, 3),
+                text_similarity=text.get(idea.pk, 0.0),
+                systems=shared_systems,
+                data_valued_by=shared_valued,
+                data_description=best_output,
+                departments_served=shared_served,
+                services=idea.services,
             )
         )
     found.sort(key=lambda o: (o.score, o.idea_id), reverse=True)

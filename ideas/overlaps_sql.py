@@ -229,10 +229,21 @@ def find_on_postgresql(*, user, probe: Probe, limit: int) -> tuple[list[Overlap]
         rows = cursor.fetchall()
     found = [
         Overlap(
-            idea_id=row[0], title=row[1], stage_name=row[2], department_name=row[3], owner_name=row[4],
-            owner_email=row[5], owner_department=row[6], is_mine=row[7], score=round(float(row[8]), 3),
-            text_similarity=float(row[9]), systems=list(row[10]), data_valued_by=sorted(row[11]),
-            data_description=row[12], departments_served=list(row[13]), services=row[14],
+            idea_id=row[0],
+            title=row[1],
+            stage_name=row[2],
+            department_name=row[3],
+            owner_name=row[4],
+            owner_email=row[5],
+            owner_department=row[6],
+            is_mine=row[7],
+            score=round(float(row[8]), 3),
+            text_similarity=float(row[9]),
+            systems=list(row[10]),
+            data_valued_by=sorted(row[11]),
+            data_description=row[12],
+            departments_served=list(row[13]),
+            services=row[14],
         )
         for row in rows
     ]

@@ -22,14 +22,23 @@ def test_housing_officer_drafting_falls_sensors_meets_the_social_care_falls_idea
     social_care = DepartmentFactory(name="Adult Social Care")
     hana = UserFactory(email="hana.housing@harrow.example", full_name="Hana Housing", department=housing)
     sam = UserFactory(email="sam.socialcare@harrow.example", full_name="Sam Social", department=social_care)
-    theirs = make_idea(sam, at="triage", title="Telecare falls detectors for older people living alone",
-                       problem="Older people who fall at home lie undiscovered for hours.", departments=[social_care])
+    theirs = make_idea(
+        sam,
+        at="triage",
+        title="Telecare falls detectors for older people living alone",
+        problem="Older people who fall at home lie undiscovered for hours.",
+        departments=[social_care],
+    )
     system = CentralSystem.objects.get_or_create(name="Social care case management")[0]
     IdeaCentralSystem.objects.create(idea=theirs, system=system)
     output = DataOutput.objects.create(idea=theirs, description="Falls incidents by address")
     output.valued_by.set([housing])
-    mine = make_idea(hana, at="triage", title="Falls sensors pilot in sheltered housing blocks",
-                     problem="Tenants who fall in sheltered flats are found late by scheme managers.")
+    mine = make_idea(
+        hana,
+        at="triage",
+        title="Falls sensors pilot in sheltered housing blocks",
+        problem="Tenants who fall in sheltered flats are found late by scheme managers.",
+    )
     IdeaCentralSystem.objects.create(idea=mine, system=system)
     problems = []
 

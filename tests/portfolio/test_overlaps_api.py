@@ -26,8 +26,9 @@ def falls(people):
     ideas = {
         "mine": make_idea(people["officer_other"], at="triage", title="Falls sensors for older people living alone"),
         "theirs": make_idea(people["officer"], at="triage", title="Falls sensors for older residents living alone"),
-        "secret": make_idea(people["officer"], at="triage", title="Falls sensors for older tenants living alone",
-                            is_confidential=True),
+        "secret": make_idea(
+            people["officer"], at="triage", title="Falls sensors for older tenants living alone", is_confidential=True
+        ),
         "draft": make_idea(people["officer"], at="draft", title="Falls sensors for older tenants alone at home"),
     }
     for idea in ideas.values():
@@ -44,7 +45,11 @@ def test_overlaps_with_reasons_and_contact_without_confidential_ideas_or_drafts(
     assert [row["id"] for row in rows] == [falls["theirs"].pk]  # not the confidential idea, not the draft
     row = rows[0]
     assert row["reference"] == falls["theirs"].reference
-    assert row["owner"] == {"name": "Olive Officer", "email": people["officer"].email, "department": "Adult Social Care"}
+    assert row["owner"] == {
+        "name": "Olive Officer",
+        "email": people["officer"].email,
+        "department": "Adult Social Care",
+    }
     assert row["shared_systems"] == ["Social care case management"]
     assert "both integrate with Social care case management" in row["reasons"]
     assert row["is_mine"] is False and 0 < row["score"] <= 1
