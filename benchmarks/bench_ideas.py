@@ -76,7 +76,7 @@ def measure() -> None:
     from django.core.cache import cache
 
     from harrow_innovation.people.models import User
-    from ideas import selectors
+    from ideas import overlaps, selectors
     from ideas.models import Idea, StageKind
 
     officer = User.objects.filter(email__startswith="bulk.officer").order_by("email").first()
@@ -109,7 +109,11 @@ def measure() -> None:
             lambda: selectors.similar_ideas(user=officer, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
             repeat=ROUNDS,
         )
-        report("idea page's similar ideas (selector alone) median time", similar * 1000, "ms",
+        report("similar ideas, the old lookup (selector alone) median time", similar * 1000, "ms",
+               baseline=baseline, baseline_name=BASELINE)
+        # What the idea page now shows: overlaps by words, systems, data and departments (ideas/overlaps.py).
+        found = median_seconds(lambda: overlaps.overlaps_for_idea(user=officer, idea=idea), repeat=ROUNDS)
+        report("idea page's overlaps (selector alone) median time", found * 1000, "ms",
                baseline=baseline, baseline_name=BASELINE)
         measure_system_load(client, officer, idea, pages["idea page"], baseline)
         report(f"{BASELINE} queries", page_queries(client, "/bench/bare-list/"), "queries")

@@ -76,7 +76,9 @@ class _VisibleTo(Expression):
     OTHERS = f"({OWNED} OR ({SUBMITTED} AND (NOT {{idea}}.is_confidential OR {REVIEWING})))"
 
     def as_sql(self, compiler, connection):
-        idea = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return self.sql_about(compiler.quote_name_unless_alias(compiler.query.base_table))
+
+    def sql_about(self, idea: str) -> tuple[str, list]:
         params: list = [self.user_id, self.user_id, StageKind.DRAFT.value]
         if self.reads_all:
             return self.READS_ALL.format(idea=idea), params
@@ -94,6 +96,28 @@ def visible_filter(user) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     return Q(_VisibleTo(user.pk, reads_confidential(user)))
+
+
+class Audience:
+    """Every viewer of one kind rather than one person, for a ranking shared between viewers
+    (``ideas.overlaps_page``): ideas not drafts, and confidential ones only if ``reads_all``.
+    Owns nothing and reviews nothing, so no one's own confidential idea or draft is in it."""
+
+    pk = 0
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, *, reads_all: bool):
+        self.reads_all = reads_all
+
+
+def visible_sql(user, *, alias: str) -> tuple[str, list]:
+    """``visible_filter``'s SQL about the idea table aliased ``alias``, for hand-written queries (ideas.overlaps)."""
+    if isinstance(user, Audience):
+        return _VisibleTo(0, user.reads_all).sql_about(alias)
+    if not user.is_authenticated or not user.is_active:
+        return "FALSE", []
+    return _VisibleTo(user.pk, reads_confidential(user)).sql_about(alias)
 
 
 def can_edit_idea(user, idea: Idea) -> bool:

@@ -20,7 +20,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: ideas' numbers repeat between tests, and the idea
-    page reuses its similar ideas for a few minutes (``similar_page.similar_for_idea_page``)."""
+    page reuses its overlaps ranking for a few minutes (``overlaps_page.overlaps_for_idea_page``)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from harrow_innovation.core import waiting
 
-from .. import idea_page, own_idea, permissions, selectors, selectors_joins, services, similar_page
+from .. import idea_page, overlaps_page, own_idea, permissions, selectors, selectors_joins, services
 from ..capped import capped_count, page_number
 from ..forms.browsing import CommentForm, FollowForm, IdeaFilterForm, MoveForm
 from ..models import Review, Transition
@@ -123,7 +123,7 @@ def _render_detail(
         "idea": idea,
         "moves": moves,
         **idea_page.shared_parts(idea=idea, submitted_reviews=submitted_reviews, reviews_waiting=reviews_waiting),
-        "similar": similar_page.similar_for_idea_page(user=user, idea=idea),
+        "overlaps": overlaps_page.overlaps_for_idea_page(user=user, idea=idea),
         "comment_form": comment_form or CommentForm(),
         "can_comment": permissions.can_comment(user, idea),
         "can_follow": permissions.can_follow(user, idea),

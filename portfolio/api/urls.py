@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import capacity, data_needs, docs, joins, token_views, views
+from . import capacity, data_needs, docs, joins, overlaps, token_views, views
 from .access import ApiAccess
 
 app_name = "api"
@@ -28,5 +28,6 @@ urlpatterns = [
     path("tokens/", token_views.tokens, name="tokens"),
     path("tokens/new/", token_views.token_new, name="token_new"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("ideas/<int:pk>/overlaps/", overlaps.IdeaOverlapsView.as_view(), name="idea-overlaps"),
     *router.urls,
 ]

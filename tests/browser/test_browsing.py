@@ -88,7 +88,7 @@ def test_officer_searches_filters_opens_comments_and_follows(page, demo):
     page.get_by_role("link", name="Smart sensors for street lighting").click()
     page.wait_for_url(re.compile(r".*/ideas/\d+/$"))
     assert page.get_by_role("heading", name="Smart sensors for street lighting", level=1).is_visible()
-    for section in ("Summary", "Business case", "Central systems", "Data outputs", "Reviews", "Similar ideas",
+    for section in ("Summary", "Business case", "Central systems", "Data outputs", "Reviews", "Overlapping ideas",
                     "Comments", "Timeline"):
         assert page.get_by_role("heading", name=section, exact=True).is_visible(), section
     problems += axe_violations(page)

@@ -196,7 +196,7 @@ PINNED = {
     # + staff-time asks with their quarters, and partners (issue 13), in the record: 2 when not cached
     # + the load on the central systems it needs (issue 13 item 4), read from the kept totals: 1 query when the
     # record is rendered (its links are loaded), 2 when it is cached (the links, then the totals)
-    # + similar ideas: their ranking (kept a few minutes, similar_page.similar_for_idea_page), then the
+    # + similar ideas: their ranking (kept a few minutes, overlaps_page.overlaps_for_idea_page), then the
     # ranked ideas this viewer may see
     "idea page for officer": 29,  # whether the viewer follows the idea comes with the idea
     "idea page for secretary": 31,

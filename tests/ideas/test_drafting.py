@@ -127,13 +127,13 @@ def test_similar_ideas_leave_out_the_idea_being_edited_and_say_when_there_are_no
     url = reverse("ideas:similar") + f"?title=Chatbot+for+council+tax+questions&exclude={own.pk}"
     html = client_for(people["officer"]).get(url).content.decode()
     assert own.title not in html
-    assert "No ideas like this one yet" in html
+    assert "No ideas overlap with this one yet" in html
 
 
 def test_without_javascript_the_task_list_shows_similar_ideas_after_saving(people, draft):
     other = make_idea(people["officer_other"], at="submitted", title="Online forms for housing repairs in Harrow")
     html = client_for(people["officer"]).get(reverse("ideas:task_list", kwargs={"pk": draft.pk})).content.decode()
-    assert "Ideas like yours" in html
+    assert "Ideas that overlap with yours" in html
     assert other.title in html
     assert f'href="{other.get_absolute_url()}"' in html
 

@@ -79,4 +79,8 @@ MATRIX |= {
     "api:idea-link-detail": Case({**API, "officer_other": 404}, kwargs=lambda w: {"pk": w["confidential_link"].pk}),
     "api:idea-merge-list": Case(API),
     "api:idea-merge-detail": Case(API, kwargs=lambda w: {"pk": w["idea_merge"].pk}),
+    # Overlaps of an idea: the confidential idea's, so as on its page, those who may not see it get 404.
+    "api:idea-overlaps": Case(
+        {**API, "officer_other": 404}, kwargs=lambda w: {"pk": w["confidential"].pk}
+    ),
 }

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ideas import selectors, services
+from ideas import overlaps, selectors, services
 from ideas.forms.drafting import (
     NewIdeaForm,
 )
@@ -31,15 +31,32 @@ def new(request):
     return render(request, "ideas/drafting/new.html", {"form": form, "errors": errors})
 
 
+def _ids(request, name: str) -> list[int]:
+    return [int(value) for value in request.GET.getlist(name)[:20] if value.isdigit() and len(value) < 12]
+
+
 @require_safe
 def similar(request):
-    """An HTML fragment listing ideas that look like the words so far (fetched by drafting.js)."""
-    title = request.GET.get("title", "")[:300]
-    problem = request.GET.get("problem", "")[:2000]
+    """An HTML fragment listing ideas that overlap with the words so far (fetched by drafting.js).
+
+    ``exclude`` is the draft being edited: left out, and its saved systems, departments and
+    data added, if the user may see it. ``system``, ``department`` and ``data_department``
+    add choices not saved yet.
+    """
     exclude = request.GET.get("exclude", "")
-    exclude_id = int(exclude) if exclude.isdigit() else None
-    ideas = selectors.similar_ideas(user=request.user, title=title, problem=problem, exclude_id=exclude_id)
-    response = render(request, "ideas/drafting/_similar.html", {"similar": ideas, "searched": True})
+    draft_id = int(exclude) if exclude.isdigit() and len(exclude) < 12 else None
+    if draft_id is not None and not selectors.visible_ideas(user=request.user).filter(pk=draft_id).exists():
+        draft_id = None
+    found = overlaps.overlaps_for_draft(
+        user=request.user,
+        title=request.GET.get("title", "")[:300],
+        problem=request.GET.get("problem", "")[:2000],
+        system_ids=_ids(request, "system"),
+        department_ids=_ids(request, "department"),
+        data_department_ids=_ids(request, "data_department"),
+        draft_id=draft_id,
+    )
+    response = render(request, "ideas/drafting/_similar.html", {"similar": found, "searched": True})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -54,7 +71,7 @@ def task_list(request, idea: Idea):
         "rows": rows,
         "required_done": sum(1 for r in required if r["status"] == COMPLETED),
         "required_count": len(required),
-        "similar": selectors.similar_ideas(user=request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk),
+        "similar": overlaps.overlaps_for_idea(user=request.user, idea=idea),
     }
     return render(request, "ideas/drafting/task_list.html", context)
 

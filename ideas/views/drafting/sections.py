@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from ideas import permissions, selectors
+from ideas import overlaps, permissions
 from ideas.forms.drafting import (
     AboutForm,
     BusinessCaseForm,
@@ -232,5 +232,5 @@ def _render_section(request, idea: Idea, page: Section, form, template: str, **e
         **extra,
     }
     if page.slug == "about":
-        context["similar"] = selectors.similar_ideas(user=request.user, title=idea.title, problem=idea.problem, exclude_id=idea.pk)
+        context["similar"] = overlaps.overlaps_for_idea(user=request.user, idea=idea)
     return render(request, template, context)

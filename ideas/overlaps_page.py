@@ -1,0 +1,64 @@
+"""Overlaps on an idea's own page: the ranking kept a few minutes, who may see what read afresh.
+
+Ranking an idea's overlaps (``ideas.overlaps``: postings, trigrams, shared systems, data
+and departments) is the costly part of the idea page, and it is the same for every viewer
+of a kind. On PostgreSQL it is therefore made for an audience (``permissions.Audience``:
+every idea that is not a draft, confidential ones only for the roles that read them all),
+kept for ``SECONDS`` under the idea's words, and each request keeps only the ranked ideas
+this viewer may see, read afresh with whether each is theirs (one query on primary keys).
+So an idea made confidential, or a draft again, leaves every page at once; a new lookalike
+appears on older ideas' pages within those minutes; the viewer's own confidential ideas are
+not ranked here (they are on the viewer's own list). The drafting panel is never cached.
+Elsewhere (SQLite, laptop mode) the overlaps are found on every request.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from harrow_innovation.people.models import User
+
+from . import overlaps, permissions
+from .models import Idea, StageKind
+from .selectors import visible_ideas
+
+SECONDS = 300
+# Ranked for the audience: enough that the page still has its five after the viewer's own filter.
+RANKED = 15
+
+
+def overlaps_for_idea_page(*, user: User, idea: Idea, limit: int = 5) -> list[overlaps.Overlap]:
+    if connection.vendor != "postgresql" or not user.is_authenticated:
+        return overlaps.overlaps_for_idea(user=user, idea=idea, limit=limit)
+    reads_all = permissions.reads_confidential(user)
+    words = f"{idea.title}\x00{idea.problem}\x00{idea.services}"
+    digest = hashlib.md5(words.encode(), usedforsecurity=False).hexdigest()
+    key = f"ideas:overlaps:{idea.pk}:{digest}:{int(reads_all)}"
+    ranked = cache.get(key)
+    if ranked is None:
+        audience = permissions.Audience(reads_all=reads_all)
+        ranked = overlaps.overlaps_for_idea(user=audience, idea=idea, limit=RANKED)
+        cache.set(key, ranked, SECONDS)
+    if not ranked:
+        return []
+    co_owner = Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk)
+    mine = dict(
+        visible_ideas(user=user)
+        .exclude(stage__kind=StageKind.DRAFT)  # not even the viewer's own: a draft is no overlap
+        .filter(pk__in=[overlap.idea_id for overlap in ranked])
+        .annotate(is_mine=Q(owner_id=user.pk) | Exists(co_owner))
+        .values_list("pk", "is_mine")
+    )
+    shown = []
+    for overlap in ranked:
+        if overlap.idea_id in mine:
+            shown.append(copy.copy(overlap))
+            shown[-1].is_mine = bool(mine[overlap.idea_id])
+        if len(shown) == limit:
+            break
+    return shown
