@@ -28,19 +28,16 @@ class CappedCount:
     shown: int  # the figure to print: exact, or the cap ("more than {shown}")
 
 
-def capped_count(queryset: QuerySet, *, page: int = 1, per_page: int = 25, in_page_order: bool = False) -> CappedCount:
+def capped_count(queryset: QuerySet, *, page: int = 1, per_page: int = 25) -> CappedCount:
     """How many rows ``queryset`` holds, counting at most max(cap, page × per_page) + 1 of them (one query).
 
-    ``in_page_order`` keeps the page's ORDER BY inside the LIMITed subquery. Pass it only where an index serves
-    that order under the filters (one stage, newest or oldest first: ``idea_stage_created``): the planner may
-    then walk that index and stop at the limit when the words are common, where an unordered LIMIT builds the
-    bitmaps of every idea in the stage and every idea matching the words first. Elsewhere the ordered form
-    would sort every match before counting, so the count stays unordered. See README, "Filtered search".
+    Unordered, so the rows can come in any order the planner likes: for a search in a stage, straight from the
+    GIN index ``idea_search_stage``, which answers the words and the stage together, only the matches then read
+    from the table, up to the limit. See README, "Filtered search".
     """
     cap = search_count_cap()
     limit = max(cap, max(page, 1) * per_page)
-    rows = queryset if in_page_order else queryset.order_by()
-    n = rows.values("pk")[: limit + 1].count()  # SELECT COUNT(*) FROM (… LIMIT limit+1)
+    n = queryset.order_by().values("pk")[: limit + 1].count()  # SELECT COUNT(*) FROM (… LIMIT limit+1)
     if n <= cap:
         return CappedCount(count=n, capped=False, shown=n)
     # More than the cap: printed as "more than {cap}"; the paginator gets what was counted (all of them when

@@ -75,8 +75,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     ideas = selectors.idea_list_rows(user=request.user, filters=filters)
     if filters.q:  # a search's total is counted up to a cap (ideas/capped.py); the plain list's is kept exact
-        counted = capped_count(ideas, page=page_number(request.GET.get("page", "")), per_page=PER_PAGE,
-                               in_page_order=selectors.count_in_page_order(filters=filters))
+        counted = capped_count(ideas, page=page_number(request.GET.get("page", "")), per_page=PER_PAGE)
         count, total = counted.count, (f"more than {counted.shown:,}" if counted.capped else f"{counted.count:,}")
     else:
         count = selectors.count_ideas(user=request.user, filters=filters, ideas=ideas)

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 
 from board.models import Decision, Meeting, MeetingStatus
 from ideas.models import CentralSystem, DataOutput, Idea, IdeaCentralSystem, Outcome, Source, Stage, StageKind
-from ideas.selectors import apply_search
+from ideas.selectors import apply_search, in_stages
 
 MAX_ID = 2**63 - 1
 PAGINATION_PARAMS = {"page", "page_size", "format"}
@@ -69,7 +69,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 class IdeaFilterSet(FilterSet):
     q = SearchFilter(method="search", help_text="Full-text search over title, problem and solution.")
-    stage = IdFilter(field_name="stage_id", help_text="Stage id.")
+    stage = IdFilter(method="in_stage", help_text="Stage id.")
     stage_slug = df.CharFilter(field_name="stage__slug", max_length=80, help_text="Stage slug, e.g. ready-for-board.")
     stage_kind = df.ChoiceFilter(field_name="stage__kind", choices=StageKind.choices)
     ready_for_board = df.BooleanFilter(field_name="stage__ready_for_board")
@@ -90,6 +90,9 @@ class IdeaFilterSet(FilterSet):
 
     def search(self, queryset, name, value):
         return apply_search(qs=queryset, q=value)
+
+    def in_stage(self, queryset, name, value):
+        return in_stages(qs=queryset, stages=[value])  # as bigint, so a search's index takes the stage too
 
     def served_by(self, queryset, name, value):
         through = Idea.departments.through
