@@ -19,7 +19,6 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
 
 from harrow_innovation.people.models import User
 
@@ -46,12 +45,11 @@ def overlaps_for_idea_page(*, user: User, idea: Idea, limit: int = 5) -> list[ov
         cache.set(key, ranked, SECONDS)
     if not ranked:
         return []
-    co_owner = Idea.co_owners.through.objects.filter(idea_id=OuterRef("pk"), user_id=user.pk)
     mine = dict(
         visible_ideas(user=user)
         .exclude(stage__kind=StageKind.DRAFT)  # not even the viewer's own: a draft is no overlap
         .filter(pk__in=[overlap.idea_id for overlap in ranked])
-        .annotate(is_mine=Q(owner_id=user.pk) | Exists(co_owner))
+        .annotate(is_mine=permissions.owned_filter(user))
         .values_list("pk", "is_mine")
     )
     shown = []
