@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
-from .. import exports
+from ideas.permissions import can_see_triage_queue
+
+from .. import exports, exports_overlaps
 from ..forms import IdeaExportFilterForm
 from ..permissions import can_export_ideas
 from .common import require
@@ -49,8 +51,34 @@ def export_xlsx(request):
     return response
 
 
+@require_safe
+def overlaps_csv(request):
+    """The ideas waiting for triage with their overlaps (``exports_overlaps``): the secretary and admins."""
+    require(can_see_triage_queue(request.user))
+    rows = exports_overlaps.overlap_rows(user=request.user)
+    response = StreamingHttpResponse(
+        exports.csv_stream(rows, header=exports_overlaps.HEADER), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv", name="overlaps")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def overlaps_xlsx(request):
+    require(can_see_triage_queue(request.user))
+    rows = exports_overlaps.overlap_rows(user=request.user)
+    handle = exports.xlsx_file(rows, header=exports_overlaps.HEADER, title="Overlaps")
+    response = FileResponse(handle, as_attachment=True, filename=exports.filename("xlsx", name="overlaps"),
+                            content_type=XLSX)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 urlpatterns = [
     path("export/", export_page, name="export"),
     path("export/ideas.csv", export_csv, name="export_csv"),
     path("export/ideas.xlsx", export_xlsx, name="export_xlsx"),
+    path("export/overlaps.csv", overlaps_csv, name="export_overlaps_csv"),
+    path("export/overlaps.xlsx", overlaps_xlsx, name="export_overlaps_xlsx"),
 ]

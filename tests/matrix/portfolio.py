@@ -47,6 +47,8 @@ MATRIX = {
     "portfolio:export": Case(everyone(200)),
     "portfolio:export_csv": Case(everyone(200)),
     "portfolio:export_xlsx": Case(everyone(200)),
+    "portfolio:export_overlaps_csv": Case(only({"secretary", "admin"})),
+    "portfolio:export_overlaps_xlsx": Case(only({"secretary", "admin"})),
     # API
     "api:docs": Case(everyone(200)),
     # API tokens: everyone with a role makes their own; the officer's token is theirs and admins' to revoke.
