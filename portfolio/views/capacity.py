@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,10 +17,8 @@ from harrow_innovation.people.teams import TeamError, can_declare_capacity, past
 from ideas import capacity
 
 from .. import capacity as capacity_export
-from .. import exports
 from ..permissions import can_view_portfolio
-from .common import require
-from .exports import XLSX
+from .common import csv_download, require, xlsx_download
 
 
 def _quarters(request):
@@ -46,22 +44,14 @@ def capacity_view(request):
 def capacity_csv(request):
     require(can_view_portfolio(request.user))
     table = capacity.team_capacity_table(user=request.user, quarters=_quarters(request))
-    response = StreamingHttpResponse(exports.csv_stream(capacity_export.rows(table), header=capacity_export.HEADER),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv", name="capacity")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(capacity_export.rows(table), header=capacity_export.HEADER, name="capacity")
 
 
 @require_safe
 def capacity_xlsx(request):
     require(can_view_portfolio(request.user))
     table = capacity.team_capacity_table(user=request.user, quarters=_quarters(request))
-    handle = exports.xlsx_file(capacity_export.rows(table), header=capacity_export.HEADER, title="Capacity")
-    response = FileResponse(handle, as_attachment=True, filename=exports.filename("xlsx", name="capacity"),
-                            content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_download(capacity_export.rows(table), header=capacity_export.HEADER, name="capacity", title="Capacity")
 
 
 @require_safe

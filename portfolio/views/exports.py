@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
@@ -12,9 +11,7 @@ from ideas.permissions import can_see_triage_queue
 from .. import exports, exports_overlaps
 from ..forms import IdeaExportFilterForm
 from ..permissions import can_export_ideas
-from .common import require
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .common import csv_download, require, xlsx_download
 
 
 @require_safe
@@ -33,46 +30,29 @@ def export_page(request):
 def export_csv(request):
     require(can_export_ideas(request.user))
     filters = IdeaExportFilterForm(request.GET or None).filters()
-    response = StreamingHttpResponse(
-        exports.csv_stream(exports.rows(request.user, filters)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(exports.rows(request.user, filters), header=exports.HEADER, name="ideas")
 
 
 @require_safe
 def export_xlsx(request):
     require(can_export_ideas(request.user))
     filters = IdeaExportFilterForm(request.GET or None).filters()
-    handle = exports.xlsx_file(exports.rows(request.user, filters))
-    response = FileResponse(handle, as_attachment=True, filename=exports.filename("xlsx"), content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_download(exports.rows(request.user, filters), header=exports.HEADER, name="ideas", title="Ideas")
 
 
 @require_safe
 def overlaps_csv(request):
     """The ideas waiting for triage with their overlaps (``exports_overlaps``): the secretary and admins."""
     require(can_see_triage_queue(request.user))
-    rows = exports_overlaps.overlap_rows(user=request.user)
-    response = StreamingHttpResponse(
-        exports.csv_stream(rows, header=exports_overlaps.HEADER), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename("csv", name="overlaps")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(exports_overlaps.overlap_rows(user=request.user), header=exports_overlaps.HEADER,
+                        name="overlaps")
 
 
 @require_safe
 def overlaps_xlsx(request):
     require(can_see_triage_queue(request.user))
-    rows = exports_overlaps.overlap_rows(user=request.user)
-    handle = exports.xlsx_file(rows, header=exports_overlaps.HEADER, title="Overlaps")
-    response = FileResponse(handle, as_attachment=True, filename=exports.filename("xlsx", name="overlaps"),
-                            content_type=XLSX)
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_download(exports_overlaps.overlap_rows(user=request.user), header=exports_overlaps.HEADER,
+                         name="overlaps", title="Overlaps")
 
 
 urlpatterns = [
