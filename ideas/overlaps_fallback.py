@@ -80,36 +80,9 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
     total = max(Idea.objects.count(), 1)
     text = _text_scores(base, title=probe.title, problem=probe.problem, total=total)
     through = Idea.departments.through
-    spec_systems = _specificity(
-        total,
-        dict(
-            IdeaCentralSystem.objects.filter(system_id__in=systems)
-            .values("system_id")
-            .annotate(n=Count("id"))
-            .values_list("system_id", "n")
-        ),
-        systems,
-    )
-    spec_served = _specificity(
-        total,
-        dict(
-            through.objects.filter(department_id__in=served)
-            .values("department_id")
-            .annotate(n=Count("id"))
-            .values_list("department_id", "n")
-        ),
-        served,
-    )
-    spec_valued = _specificity(
-        total,
-        dict(
-            DataOutput.valued_by.through.objects.filter(department_id__in=valued)
-            .values("department_id")
-            .annotate(n=Count("id"))
-            .values_list("department_id", "n")
-        ),
-        valued,
-    )
+    spec_systems = _specificity(total, _uses(IdeaCentralSystem.objects, "system_id", systems), systems)
+    spec_served = _specificity(total, _uses(through.objects, "department_id", served), served)
+    spec_valued = _specificity(total, _uses(DataOutput.valued_by.through.objects, "department_id", valued), valued)
     hits: dict[int, int] = {}
     for ids in (
         IdeaCentralSystem.objects.filter(system_id__in=systems).order_by("-idea_id").values_list("idea_id", flat=True),
@@ -189,3 +162,10 @@ def find_elsewhere(*, user, probe: Probe, limit: int) -> tuple[list[Overlap], st
         )
     found.sort(key=lambda o: (o.score, o.idea_id), reverse=True)
     return found[:limit], data_text
+
+
+def _uses(rows, column: str, ids) -> dict[int, int]:
+    """{id: how many rows of ``rows`` name it in ``column``} for ``ids`` (one query)."""
+    return dict(
+        rows.filter(**{f"{column}__in": ids}).values(column).annotate(n=Count("id")).values_list(column, "n")
+    )
