@@ -50,11 +50,15 @@ PROBE_TITLE_CHARS = 300
 PROBE_PROBLEM_CHARS = 2000
 
 # English words too common in any council's ideas to tell two apart (SQLite only; PostgreSQL
-# uses its own stop words and the postings above).
+# uses its own stop words and the postings above): grammar, and the words nearly every idea
+# of a council uses ("council", "residents", "service"), which the rarity weights below cannot
+# tell are common when a laptop's demo holds only a few dozen ideas.
 _STOP = frozenset(
     "a an and are as at be but by for from has have in into is it its of on or our so that the their them "
     "then there these they this to too was we were what when which who will with would your about more than "
-    "not can also".split()
+    "not can also "
+    "council councils borough harrow local resident residents people public service services staff team teams "
+    "new better improve improving improved using use used help helps support way ways".split()
 )
 _FALLBACK_CANDIDATES = 200
 
@@ -118,8 +122,10 @@ def similar_elsewhere(qs: QuerySet, *, total: int, title: str, problem: str, lim
     candidates = [(idea, set(words(idea.search_text))) for idea in matches]
     # Document frequency among the candidates: every idea holding a probe word is one (up to the cap).
     frequency = {w: sum(1 for _, theirs in candidates if w in theirs) for w in probe}
+    # A probe word no idea holds is as telling as a word can be: it counts in what is wanted (so sharing
+    # only "home" of "predictive maintenance homes" is a third of a match, not all of one).
     weight = {
-        w: 0.0 if n == 0 or (n > 2 and n * 5 > total) else math.log(1 + total / n)
+        w: 0.0 if n > 2 and n * 5 > total else math.log(1 + total / max(n, 1))
         for w, n in frequency.items()
     }
     wanted = sum(weight.values())
