@@ -16,3 +16,15 @@ def token_for(db):
         return f"Token {token.secret}"
 
     return make
+
+
+@pytest.fixture
+def api(token_for):
+    """``api(user)`` is a client that sends the user's token, like a service account would."""
+
+    def make(user):
+        from django.test import Client
+
+        return Client(HTTP_AUTHORIZATION=token_for(user))
+
+    return make

@@ -14,15 +14,6 @@ from tests.portfolio.builders import D, idea, system
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(token_for):
-    """``api(user)`` is a client that sends the user's token, like a service account would."""
-
-    def make(user) -> Client:
-        return Client(HTTP_AUTHORIZATION=token_for(user))
-
-    return make
-
 
 @pytest.fixture
 def data(people, department, other_department):

@@ -17,13 +17,6 @@ from tests.factories import make_idea
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(token_for):
-    def make(user) -> Client:
-        return Client(HTTP_AUTHORIZATION=token_for(user))
-
-    return make
-
 
 @pytest.fixture
 def joined(people):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from ideas.models import CentralSystem, IdeaCentralSystem
@@ -11,13 +10,6 @@ from tests.factories import make_idea
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def api(token_for):
-    def make(user) -> Client:
-        return Client(HTTP_AUTHORIZATION=token_for(user))
-
-    return make
 
 
 @pytest.fixture
