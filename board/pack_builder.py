@@ -46,7 +46,7 @@ from harrow_innovation.core.money import format_money
 from harrow_innovation.core.pdf_safety import strip_active_content
 from ideas.models import Attachment, AttachmentKind, DataOutput, IdeaCentralSystem, Review, Score
 from ideas.resource_models import resource_prefetches
-from ideas.triage import overlaps_by_idea
+from ideas.triage import overlaps_of_idea
 
 from .models import AgendaItem, Meeting, PackVersion, PaperRender, item_start_times
 from .paper_resources import capacity_flags, resource_rows, system_load
@@ -219,7 +219,7 @@ def paper_overlaps(idea) -> list[dict]:
         {"reference": o.idea.reference, "title": o.idea.title, "stage": o.idea.stage.name,
          "department": o.idea.department.name if o.idea.department_id else NOT_GIVEN,
          "owner": o.idea.owner.full_name, "reasons": o.reasons}
-        for o in overlaps_by_idea(user=None, ideas=[idea]).get(idea.pk, [])
+        for o in overlaps_of_idea(user=None, idea=idea)
     ]
 
 

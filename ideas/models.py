@@ -624,4 +624,5 @@ class Score(models.Model):
 
 # Contributors, requests to join, links and merges (kept in their own module; imported so Django finds them).
 from .models_joins import Contributor, IdeaLink, IdeaMerge, JoinRequest, LinkKind  # noqa: E402, F401
+from .models_overlaps import KeptOverlap, OverlapCheck  # noqa: E402,F401 - Django finds them here
 from .resource_models import ExternalResource, ResourceAsk, ResourceAskQuarter  # noqa: E402,F401 - Django finds them here

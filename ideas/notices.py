@@ -62,6 +62,10 @@ JOBS = [
                   "Reviewers first, then the Board secretary a few days later.", at=(6, 30)),
     schedules.Job("Tell owners and the secretary about stalled ideas", "notifications.scan_stalled_ideas",
                   "Ideas that have stayed in a stage longer than the stage's allowance.", at=(6, 35)),
+    schedules.Job("Work out overlaps between ideas", "ideas.refresh_stale_overlaps",
+                  "Overlaps for the triage view, the overlaps spreadsheet and the idea export, for ideas never "
+                  "checked or checked longer ago than OVERLAPS_MAX_AGE_HOURS (24), up to OVERLAPS_REFRESH_BATCH "
+                  "(500) a run. Ideas are also checked as they are submitted or changed.", every_minutes=60),
 ]
 
 

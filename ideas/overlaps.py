@@ -120,10 +120,14 @@ class Probe:
         return not (has_words or self.system_ids or self.department_ids or self.data_department_ids or self.idea_id)
 
 
-def overlaps_for_idea(*, user: User, idea: Idea, limit: int = 5) -> list[Overlap]:
-    """Ideas the user may see that overlap with ``idea`` (its saved systems, data and departments included), best first."""
+def overlaps_for_idea(*, user: User, idea: Idea, limit: int = 5, mine: str = "yours") -> list[Overlap]:
+    """Ideas the user may see that overlap with ``idea`` (its saved systems, data and departments included), best first.
+
+    ``mine`` names the idea in its reasons ("“sensors” in yours, “detectors” in theirs"): "yours" for its owners,
+    "this idea" where the reader may be anyone (the triage view, the review page, the Board paper).
+    """
     probe = Probe(title=idea.title, problem=idea.problem, services=idea.services, idea_id=idea.pk)
-    return _find(user=user, probe=probe, limit=limit)
+    return _find(user=user, probe=probe, limit=limit, mine=mine)
 
 
 def overlaps_for_draft(
@@ -157,12 +161,12 @@ def overlaps_for_draft(
     return _find(user=user, probe=probe, limit=limit)
 
 
-def _find(*, user: User, probe: Probe, limit: int) -> list[Overlap]:
+def _find(*, user: User, probe: Probe, limit: int, mine: str = "yours") -> list[Overlap]:
     if probe.empty or not user.is_authenticated:
         return []
     found, probe_words = _backend()(user=user, probe=probe, limit=limit)
     for overlap in found:
-        overlap.reasons = reasons(overlap, probe=probe, probe_data=probe_words)
+        overlap.reasons = reasons(overlap, probe=probe, probe_data=probe_words, mine=mine)
     return found
 
 
@@ -216,17 +220,17 @@ def _and(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def reasons(overlap: Overlap, *, probe: Probe, probe_data: str = "") -> list[str]:
-    """Why ``overlap`` was found, in plain words, strongest evidence first."""
+def reasons(overlap: Overlap, *, probe: Probe, probe_data: str = "", mine: str = "yours") -> list[str]:
+    """Why ``overlap`` was found, in plain words, strongest evidence first (``mine``: what the probe is called)."""
     said = []
     if overlap.text_similarity >= TEXT_REASON:
-        mine = f"{probe.title} {probe.problem}"
-        words = shared_words(mine, overlap.title)
+        written = f"{probe.title} {probe.problem}"
+        words = shared_words(written, overlap.title)
         if words:
             said.append(f"both mention {_and(words)}")
-        same = overlap_words.same_meaning(mine, overlap.title)
+        same = overlap_words.same_meaning(written, overlap.title)
         if same:
-            said.append("; ".join(f"“{a}” in yours, “{b}” in theirs" for a, b in same))
+            said.append("; ".join(f"“{a}” in {mine}, “{b}” in theirs" for a, b in same))
         if not words and not same:
             said.append("similar wording")
     if overlap.systems:

@@ -31,18 +31,28 @@ SECONDS = 300
 RANKED = 15
 
 
-def overlaps_for_idea_page(*, user: User, idea: Idea, limit: int = 5) -> list[overlaps.Overlap]:
-    if connection.vendor != "postgresql" or not user.is_authenticated:
-        return overlaps.overlaps_for_idea(user=user, idea=idea, limit=limit)
-    reads_all = permissions.reads_confidential(user)
-    words = f"{idea.title}\x00{idea.problem}\x00{idea.services}"
+def ranked_for_audience(*, idea: Idea, reads_all: bool, mine: str = "yours", limit: int = RANKED) -> list[overlaps.Overlap]:
+    """``idea``'s overlaps among every idea that is not a draft (confidential ones only if ``reads_all``), best first.
+
+    Kept ``SECONDS`` under the idea's words on PostgreSQL; the caller keeps those its reader may see.
+    """
+    audience = permissions.Audience(reads_all=reads_all)
+    if connection.vendor != "postgresql":
+        return overlaps.overlaps_for_idea(user=audience, idea=idea, limit=limit, mine=mine)
+    words = f"{idea.title}\x00{idea.problem}\x00{idea.services}\x00{mine}\x00{limit}"
     digest = hashlib.md5(words.encode(), usedforsecurity=False).hexdigest()
     key = f"ideas:overlaps:{idea.pk}:{digest}:{int(reads_all)}"
     ranked = cache.get(key)
     if ranked is None:
-        audience = permissions.Audience(reads_all=reads_all)
-        ranked = overlaps.overlaps_for_idea(user=audience, idea=idea, limit=RANKED)
+        ranked = overlaps.overlaps_for_idea(user=audience, idea=idea, limit=limit, mine=mine)
         cache.set(key, ranked, SECONDS)
+    return ranked
+
+
+def overlaps_for_idea_page(*, user: User, idea: Idea, limit: int = 5) -> list[overlaps.Overlap]:
+    if connection.vendor != "postgresql" or not user.is_authenticated:
+        return overlaps.overlaps_for_idea(user=user, idea=idea, limit=limit)
+    ranked = ranked_for_audience(idea=idea, reads_all=permissions.reads_confidential(user))
     if not ranked:
         return []
     mine = dict(

@@ -93,6 +93,8 @@ def visible_filter(user) -> Q:
     their role reads them all or they are an assigned reviewer whose review is
     not cancelled.
     """
+    if isinstance(user, Audience):
+        return Q(_VisibleTo(0, user.reads_all))
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     return Q(_VisibleTo(user.pk, reads_confidential(user)))

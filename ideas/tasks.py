@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import notices, reminders
+from . import notices, overlaps_kept, reminders
 from .models import Comment, Review, StageChange
 
 
@@ -44,6 +44,23 @@ def comment_added(comment_id: int) -> dict:
     if exists:
         notices.comment_added(comment_id=comment_id)
     return {"comment": comment_id, "exists": exists}
+
+
+@shared_task(name="ideas.refresh_overlaps", acks_late=True)
+def refresh_overlaps(idea_id: int, tell_others: bool = True) -> dict:
+    return overlaps_kept.refresh(idea_id, tell_others=tell_others)
+
+
+@shared_task(name="ideas.refresh_overlaps_of", acks_late=True)
+def refresh_overlaps_of(idea_ids: list[int]) -> int:
+    for pk in idea_ids[: overlaps_kept.KEEP * 10]:
+        overlaps_kept.refresh(pk)
+    return len(idea_ids)
+
+
+@shared_task(name="ideas.refresh_stale_overlaps", acks_late=True)
+def refresh_stale_overlaps() -> int:
+    return overlaps_kept.refresh_stale()
 
 
 # The scans' names predate their move from the notifications app: beat rows in existing databases name them.

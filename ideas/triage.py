@@ -1,10 +1,16 @@
 """Overlaps for a set of ideas, and the secretary's triage view that groups incoming ideas by them.
 
-``overlaps_by_idea`` is the one place the triage view, the review page and the Board paper
-ask "which ideas overlap these?". Today it uses the similar-ideas lookup
-(``ideas.similarity``: postings and trigrams on PostgreSQL, rare shared words elsewhere)
-and the links owners made (``IdeaLink``); the richer overlap finder (shared systems,
-data, departments) replaces the similarity part here, and nowhere else.
+One place for the pages that show overlaps beside decisions: the triage view, the
+review page, the Board paper and the overlaps spreadsheet. Every overlap is found by
+the one combined lookup (``ideas.overlaps``: words, shared central systems, data
+valued by the same departments, departments served), with its score and its reasons,
+and the links owners made (``IdeaLink``) are always shown first.
+
+- ``overlaps_of_idea``: one idea, ranked when asked (the review page and the Board paper), fresh
+  (one query on PostgreSQL): a paper's content, and so its pack's hash, follows the ideas at once.
+- ``overlaps_by_idea``: many ideas at once (the triage view, the spreadsheet): the kept
+  rankings (``ideas.overlaps_kept``, worked out as ideas are submitted or changed), read
+  with when each was worked out, in a fixed number of queries whatever the number of ideas.
 
 Who sees what: every overlap is an idea the audience may see, never a draft, so a
 confidential idea or someone's draft is never shown nor counted.
@@ -14,34 +20,29 @@ confidential idea or someone's draft is never shown nor counted.
   document for every member and may be filed or forwarded beyond the Board, so it names
   only ideas every member of staff may see: submitted and not confidential. (Members do
   read confidential ideas in the service itself, where each page checks who is asking.)
-
-Cost, whatever the number of ideas: on PostgreSQL three queries for any number of probe
-ideas (similar candidates for all of them in one, links, then the overlapping ideas
-themselves); the SQLite fallback (laptop mode) asks once per probe.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from harrow_innovation.people.models import User
 
-from . import permissions, permissions_joins, similarity
+from . import overlaps_kept, overlaps_page, permissions, permissions_joins
 from .models import Idea, IdeaLink, LinkKind, StageKind
 from .models_joins import LINK_KIND_REVERSED
+from .overlaps import overlaps_for_idea
 
-OVERLAP_LIMIT = 5  # similar ideas shown per idea (linked ideas are always shown)
-SHARED_WORDS_SHOWN = 4
-# Similar candidates read per idea, best first: a few times more than are shown, for those the audience may not
-# see (a probe whose best candidates are mostly hidden from the audience shows fewer).
-READ_FACTOR = 3
+OVERLAP_LIMIT = 5  # found overlaps shown per idea (linked ideas are always shown)
 # An overlap's page shows its title and where it is; its long text is left unread.
 _LONG_TEXT = ("problem", "solution", "other_benefits", "risks", "future_proofing", "search_text")
+# How the reasons name the idea whose overlaps are shown, to a reader who may not own it.
+THIS_IDEA = "this idea"
 
 
 @dataclass
@@ -49,21 +50,50 @@ class Overlap:
     """Another idea that overlaps a probe idea, and why."""
 
     idea: Idea
-    similarity: float | None = None
-    shared_words: list[str] = field(default_factory=list)
+    score: float | None = None  # the combined score (0 to 1); None for a linked idea the lookup did not rank
+    found_reasons: list[str] = field(default_factory=list)
     link_label: str = ""  # the link read from the probe's side: "Duplicate of", "Has a duplicate"
 
     @property
     def reasons(self) -> list[str]:
         found = []
         if self.link_label:
-            found.append(f"Linked by its owners: {self.link_label.lower()} {self.idea.reference}")
-        if self.similarity is not None:
-            if self.shared_words:
-                found.append("Similar wording: " + ", ".join(f"“{w}”" for w in self.shared_words))
-            else:
-                found.append("Similar wording in its title and problem")
+            found.append(f"Linked: {self.link_label.lower()} {self.idea.reference}")
+        found.extend(reason[:1].upper() + reason[1:] for reason in self.found_reasons)
         return found
+
+
+@dataclass
+class Found:
+    """{idea id: its overlaps, linked first then best}; for kept rankings, when each idea's was worked out."""
+
+    by_idea: dict[int, list[Overlap]]
+    checked_at: dict[int, datetime] | None = None  # None: ranked when asked
+
+    def get(self, pk: int, default=None):
+        return self.by_idea.get(pk, default)
+
+    def __getitem__(self, pk: int) -> list[Overlap]:
+        return self.by_idea[pk]
+
+    def __contains__(self, pk: int) -> bool:
+        return pk in self.by_idea
+
+    def items(self):
+        return self.by_idea.items()
+
+    def unchecked(self, ids: Iterable[int]) -> list[int]:
+        """Of ``ids``, those whose overlaps have not been worked out yet (never, for a ranking made when asked)."""
+        if self.checked_at is None:
+            return []
+        return [pk for pk in ids if pk not in self.checked_at]
+
+    def as_of(self, ids: Iterable[int]) -> datetime | None:
+        """When the oldest of these ideas' kept overlaps was worked out."""
+        if not self.checked_at:
+            return None
+        times = [self.checked_at[pk] for pk in ids if pk in self.checked_at]
+        return min(times) if times else None
 
 
 def audience_ideas(*, user: User | None) -> QuerySet[Idea]:
@@ -75,20 +105,35 @@ def audience_ideas(*, user: User | None) -> QuerySet[Idea]:
     return qs.exclude(stage__kind=StageKind.DRAFT)
 
 
-def overlaps_by_idea(
-    *, user: User | None, ideas: Iterable[Idea], limit: int = OVERLAP_LIMIT
-) -> dict[int, list[Overlap]]:
-    """{idea id: overlapping ideas, linked first then most similar} for each of ``ideas``.
+def overlaps_of_idea(*, user: User | None, idea: Idea, limit: int = OVERLAP_LIMIT) -> list[Overlap]:
+    """``idea``'s overlaps, ranked now (see the module docstring): linked ideas first, then the best ``limit``."""
+    if not idea.pk:
+        return []
+    audience = permissions.Audience(reads_all=user is not None and permissions.reads_confidential(user))
+    ranked = overlaps_for_idea(user=audience, idea=idea, limit=overlaps_page.RANKED, mine=THIS_IDEA)
+    found = {idea.pk: [(o.idea_id, o.score, o.reasons) for o in ranked]}
+    return _assemble(user=user, probes=[idea.pk], ranked=found, limit=limit).get(idea.pk, [])
 
-    ``ideas`` are ideas the caller already may show (each needs ``pk``, ``title`` and
-    ``problem``). Each overlap's ``idea`` has its stage, department and owner joined.
+
+def overlaps_by_idea(*, user: User | None, ideas: Iterable[Idea], limit: int = OVERLAP_LIMIT) -> Found:
+    """The kept overlaps of each of ``ideas`` (ideas the caller already may show), with when they were worked out.
+
+    Each overlap's ``idea`` has its stage, department and owner joined. Four queries, whatever the number of ideas.
     """
-    probes = [idea for idea in ideas if idea.pk]
+    probes = [idea.pk for idea in ideas if idea.pk]
     if not probes:
-        return {}
-    similar = _similar(user=user, probes=probes, limit=limit)
-    links = _links(ids=[p.pk for p in probes])
-    wanted = {other for rows in similar.values() for other, _ in rows} | {
+        return Found({}, {})
+    kept = overlaps_kept.kept_by_idea(user=user, ids=probes, limit=limit)
+    ranked = {pk: [(row.other_id, row.score, row.reasons) for row in rows] for pk, rows in kept.rows.items()}
+    return Found(_assemble(user=user, probes=probes, ranked=ranked, limit=limit), kept.checked_at)
+
+
+def _assemble(
+    *, user: User | None, probes: list[int], ranked: dict[int, list[tuple[int, float, list[str]]]], limit: int
+) -> dict[int, list[Overlap]]:
+    """Add the links, keep what the audience may see, and read those ideas (two queries)."""
+    links = _links(ids=probes)
+    wanted = {other for rows in ranked.values() for other, _, _ in rows} | {
         other for rows in links.values() for other, _ in rows
     }
     if not wanted:
@@ -103,111 +148,20 @@ def overlaps_by_idea(
     found: dict[int, list[Overlap]] = {}
     for probe in probes:
         overlaps: dict[int, Overlap] = {}
-        for other, label in links.get(probe.pk, []):
-            if other in shown:
+        for other, label in links.get(probe, []):
+            if other in shown and other != probe:
                 overlaps[other] = Overlap(shown[other], link_label=label)
         taken = 0
-        for other, score in similar.get(probe.pk, []):
-            if other not in shown or (other not in overlaps and taken >= limit):
+        for other, score, reasons in ranked.get(probe, []):
+            if other not in shown or other == probe or (other not in overlaps and taken >= limit):
                 continue
-            if other not in overlaps:  # a linked idea is shown anyway: it takes no similar idea's place
+            if other not in overlaps:  # a linked idea is shown anyway: it takes no other idea's place
                 taken += 1
                 overlaps[other] = Overlap(shown[other])
-            overlap = overlaps[other]
-            overlap.similarity = score
-            overlap.shared_words = _shared_words(probe.title, shown[other].title)
+            overlaps[other].score = score
+            overlaps[other].found_reasons = list(reasons)
         if overlaps:
-            found[probe.pk] = sorted(
-                overlaps.values(), key=lambda o: (not o.link_label, -(o.similarity or 0), -o.idea.pk)
-            )
-    return found
-
-
-def _shared_words(title: str, other_title: str) -> list[str]:
-    """The words of ``title`` (as written) that ``other_title`` shares, by the lookup's own stems and stop words."""
-    theirs = set(similarity.words(other_title))
-    shared: list[str] = []
-    for word in title.lower().split():
-        stems = similarity.words(word)
-        word = word.strip(".,;:!?()“”\"'")
-        if stems and stems[0] in theirs and word not in shared:
-            shared.append(word)
-    return shared[:SHARED_WORDS_SHOWN]
-
-
-# The candidates of every probe (``ideas_similar_candidates``, migration 0008: bounded postings reads
-# per probe), each scored by trigram word similarity as ``similarity.similar_on_postgresql`` does, in one
-# query. Drafts are left out here; who may see each candidate is checked when the ideas are read.
-_SIMILAR_SQL = """
-WITH probes AS MATERIALIZED (
-    SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::integer[], %s::text[])
-        AS p(probe_id, title, problem, problem_words, probe)
-), candidates AS MATERIALIZED (
-    SELECT p.probe_id, p.probe, c.idea_id FROM probes p
-    CROSS JOIN LATERAL unnest(ideas_similar_candidates(p.title, p.problem, p.problem_words, %s, p.probe_id, %s))
-        AS c(idea_id)
-), scored AS MATERIALIZED (
-    SELECT c.probe_id, i.id, word_similarity(c.probe, i.search_text) AS similarity
-    FROM candidates c JOIN ideas_idea i ON i.id = c.idea_id JOIN ideas_stage s ON s.id = i.stage_id
-    WHERE s.kind <> %s
-)
-SELECT probe_id, id, similarity FROM (
-    SELECT probe_id, id, similarity,
-           row_number() OVER (PARTITION BY probe_id ORDER BY similarity DESC, id DESC) AS place
-    FROM scored WHERE similarity >= %s
-) AS best
-WHERE place <= %s
-ORDER BY probe_id, similarity DESC, id DESC
-"""
-
-
-def _similar(*, user: User | None, probes: list[Idea], limit: int) -> dict[int, list[tuple[int, float]]]:
-    """{probe id: [(idea id, similarity)], best first}, before the audience's visibility is applied."""
-    if similarity.uses_postings():
-        return _similar_on_postgresql(probes, limit=limit)
-    found = {}
-    total = Idea.objects.count()
-    for probe in probes:
-        qs = audience_ideas(user=user).exclude(pk=probe.pk)
-        rows = similarity.similar_elsewhere(
-            qs, total=total, title=probe.title, problem=probe.problem or "", limit=limit
-        )
-        found[probe.pk] = [(idea.pk, idea.similarity) for idea in rows]
-    return found
-
-
-def _similar_on_postgresql(probes: list[Idea], *, limit: int) -> dict[int, list[tuple[int, float]]]:
-    ids, titles, problems, problem_words, texts = [], [], [], [], []
-    for probe in probes:
-        title = probe.title[: similarity.PROBE_TITLE_CHARS]
-        problem = (probe.problem or "")[: similarity.PROBE_PROBLEM_CHARS]
-        if len(f"{title} {problem}".strip()) < 4:
-            continue
-        ids.append(probe.pk)
-        titles.append(title)
-        problems.append(problem)
-        # As similar_on_postgresql: the problem's words help only a short title.
-        problem_words.append(similarity.PROBE_PROBLEM_WORDS if len(similarity.words(title)) < 3 else 0)
-        texts.append(similarity.probe_text(title, problem))
-    if not ids:
-        return {}
-    params = [
-        ids,
-        titles,
-        problems,
-        problem_words,
-        texts,
-        similarity.POSTINGS,
-        similarity.CANDIDATES,
-        StageKind.DRAFT.value,
-        similarity.THRESHOLD,
-        READ_FACTOR * limit,
-    ]
-    found: dict[int, list[tuple[int, float]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_SIMILAR_SQL, params)
-        for probe_id, idea_id, score in cursor.fetchall():
-            found.setdefault(probe_id, []).append((idea_id, score))
+            found[probe] = sorted(overlaps.values(), key=lambda o: (not o.link_label, -(o.score or 0), -o.idea.pk))
     return found
 
 
@@ -264,8 +218,10 @@ class Cluster:
 @dataclass
 class Triage:
     clusters: list[Cluster]
-    alone: list[Idea]  # incoming ideas with no overlap found
+    alone: list[Idea]  # incoming ideas with no overlap found (or not yet worked out: ``unchecked``)
     more: bool  # more ideas wait than are shown
+    as_of: datetime | None = None  # when the oldest of these ideas' overlaps was worked out
+    unchecked: set[int] = field(default_factory=set)  # ideas whose overlaps are still being worked out
 
 
 def triage_clusters(*, user: User, incoming: list[Idea], more: bool = False) -> Triage:
@@ -325,4 +281,7 @@ def triage_clusters(*, user: User, incoming: list[Idea], more: bool = False) -> 
                 entry.rows.append(row)
             entries.append(entry)
         clusters.append(Cluster(entries, further_on=len(further)))
-    return Triage(clusters=clusters, alone=alone, more=more)
+    ids = [idea.pk for idea in incoming]
+    return Triage(
+        clusters=clusters, alone=alone, more=more, as_of=overlaps.as_of(ids), unchecked=set(overlaps.unchecked(ids))
+    )

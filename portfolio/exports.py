@@ -23,7 +23,7 @@ from ideas.models import Idea, IdeaCentralSystem, Source
 from ideas.selectors import IdeaFilters, filtered_ideas
 from ideas.selectors_joins import links_by_idea, merged_into_by_idea
 
-from . import exports_data, exports_load
+from . import exports_data, exports_load, exports_overlaps
 
 CHUNK = 1000
 ROWS_PER_WRITE = 500
@@ -34,6 +34,7 @@ HEADER = [
     "Linked ideas", "Merged into",
     *exports_data.HEADER,
     *exports_load.HEADER,
+    *exports_overlaps.IDEA_HEADER,
 ]
 SOURCES = dict(Source.choices)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +78,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
     """Export rows, a chunk of ideas at a time: one query streams the ideas (a server-side cursor on
     PostgreSQL), and four more per chunk fetch the chunk's departments served, central systems, links to
     ideas the user may see, and merges (and three its data outputs and data needs, ``exports_data``; two the
-    load on its central systems, ``exports_load``)."""
+    load on its central systems, ``exports_load``; two its kept overlaps, ``exports_overlaps``)."""
     served = Idea.departments.through.objects.annotate(name=F("department__name")).order_by("department__name")
     systems = IdeaCentralSystem.objects.annotate(name=F("system__name")).order_by("system__name")
     for chunk in _chunks(export_queryset(user, filters).iterator(chunk_size=CHUNK), CHUNK):
@@ -88,6 +89,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
         merged_into = merged_into_by_idea(user=user, ids=ids)
         data = exports_data.data_cells(user, ids)
         load = exports_load.load_cells(user, ids)
+        overlapping = exports_overlaps.overlap_cells(user, ids)
         for (pk, title, stage, department, source, submitted_at, confidential, score, reviews, savings, one_off,
              recurring, integration, owner_name, owner_email) in chunk:
             yield [
@@ -97,6 +99,7 @@ def rows(user: User, filters: IdeaFilters) -> Iterator[list]:
                 "; ".join(linked.get(pk, [])), merged_into.get(pk, ""),
                 *data[pk],
                 *load[pk],
+                *overlapping[pk],
             ]
 
 

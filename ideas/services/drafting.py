@@ -11,6 +11,7 @@ from django.db.models import Sum
 import notifications
 from harrow_innovation.people.models import Department, User
 
+from .. import overlaps_kept
 from ..attachments import AttachmentError, inspect_upload
 from ..models import (
     Attachment,
@@ -23,6 +24,9 @@ from ..models import (
 )
 from .common import WorkflowError, _event, _lock, _require_editable
 from .resources import asks_outside
+
+# Answers the overlaps lookup weighs (ideas.overlaps): changing one works the idea's kept overlaps out again.
+OVERLAP_FIELDS = frozenset({"title", "problem", "services", "departments"})
 
 
 def _refuse_dates_leaving_asks(idea: Idea) -> None:
@@ -86,6 +90,8 @@ def idea_update(*, idea_id: int, by: User, departments: list[Department] | None 
     if changed and not idea.stage.is_draft:
         labels = ", ".join(Idea._meta.get_field(f).verbose_name for f in changed)
         _event(idea, EventKind.EDITED, by, f"{by} changed {labels}")
+        if set(changed) & OVERLAP_FIELDS:
+            overlaps_kept.enqueue_refresh(idea)
     return idea
 
 
@@ -109,6 +115,8 @@ def system_link_set(
     _refresh_integration_cost(idea)
     if not idea.stage.is_draft:
         _event(idea, EventKind.EDITED, by, f"{by} {'added' if created else 'changed'} central system {system}")
+        if created:
+            overlaps_kept.enqueue_refresh(idea)
     return link
 
 
@@ -119,6 +127,7 @@ def system_link_remove(*, idea_id: int, by: User, link_id: int) -> None:
     deleted, _ = IdeaCentralSystem.objects.filter(idea=idea, pk=link_id).delete()
     if deleted:
         _refresh_integration_cost(idea)
+        overlaps_kept.enqueue_refresh(idea)
 
 
 @transaction.atomic
@@ -130,6 +139,7 @@ def data_output_add(*, idea_id: int, by: User, description: str, valued_by: list
     if valued_by and not idea.stage.is_draft:
         # Drafts are told about when submitted (idea_move), not on every change while drafting.
         notifications.publish("ideas.data_valued", idea_id=idea.pk, output_id=output.pk)
+    overlaps_kept.enqueue_refresh(idea)
     return output
 
 
@@ -137,7 +147,8 @@ def data_output_add(*, idea_id: int, by: User, description: str, valued_by: list
 def data_output_remove(*, idea_id: int, by: User, output_id: int) -> None:
     idea = _lock(idea_id)
     _require_editable(idea, by)
-    DataOutput.objects.filter(idea=idea, pk=output_id).delete()
+    if DataOutput.objects.filter(idea=idea, pk=output_id).delete()[0]:
+        overlaps_kept.enqueue_refresh(idea)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import notifications
 from harrow_innovation.core import outbox
 from harrow_innovation.people.models import User
 
-from .. import permissions
+from .. import overlaps_kept, permissions
 from ..models import (
     DataOutput,
     EventKind,
@@ -148,6 +148,9 @@ def idea_move(
     _event(idea, EventKind.MOVED, by, f"{change.by_name}: {transition.label} ({source.name} → {transition.target.name})",
            comment)
     outbox.enqueue("ideas.stage_changed", change.pk)
+    if source.is_draft != transition.target.is_draft:
+        # Submitted: its overlaps are worked out for triage; back to a draft: the kept ones go.
+        outbox.enqueue(overlaps_kept.TASK, idea.pk)
     if source.is_draft and DataOutput.valued_by.through.objects.filter(dataoutput__idea_id=idea.pk).exists():
         # Data contacts hear of it only when some department values its data: no task for the rest.
         notifications.publish("ideas.data_valued", idea_id=idea.pk)

@@ -133,7 +133,7 @@ def review(request, review_pk: int):
             "can_view_idea": can_view,
             "scores": list(review.scores.all()),
             # Overlapping and linked ideas the reviewer may see (ideas.triage: one place finds overlaps).
-            "overlaps": triage.overlaps_by_idea(user=request.user, ideas=[idea]).get(idea.pk, []) if can_view else [],
+            "overlaps": triage.overlaps_of_idea(user=request.user, idea=idea) if can_view else [],
         },
     )
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from .. import permissions, selectors, triage
+from .. import overlaps_kept, permissions, selectors, triage
 
 TRIAGE_LIMIT = 25  # incoming ideas grouped on one page, longest waiting first
 
@@ -28,6 +28,8 @@ def triage_view(request: HttpRequest) -> HttpResponse:
         ]
     )
     found = triage.triage_clusters(user=request.user, incoming=rows[:TRIAGE_LIMIT], more=len(rows) > TRIAGE_LIMIT)
+    if found.unchecked:  # a task lost on the way, or ideas from before overlaps were kept: ask again
+        overlaps_kept.enqueue_unchecked(sorted(found.unchecked))
     return render(request, "ideas/triage.html", {"triage": found, "limit": TRIAGE_LIMIT})
 
 
