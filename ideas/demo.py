@@ -177,6 +177,17 @@ PATHS = {
 }
 
 
+# Thresholds an admin might set (money a year, projects at once), so the demo's Board paper and agenda
+# builder show a system over its threshold: the CRM already carries £19,000 of approved integration work
+# (the data platform would add £25,000) and the GIS one project in delivery (street lighting would add a
+# second). Set only where no threshold is set, so an admin's own are kept.
+DEMO_THRESHOLDS = {
+    "Customer relationship management (CRM)": (Decimal("40000"), None),
+    "Geographic information system (GIS)": (None, 1),
+    "Social care case management": (Decimal("150000"), 4),
+}
+
+
 def _system(prefix: str) -> CentralSystem:
     return CentralSystem.objects.filter(name__startswith=prefix).first()
 
@@ -194,6 +205,10 @@ def seed_demo_ideas() -> None:
         if owner in departments:
             system.owner_department = departments[owner]
             system.save(update_fields=["owner_department"])
+    for name, (budget, projects) in DEMO_THRESHOLDS.items():
+        CentralSystem.objects.filter(name=name, integration_budget__isnull=True, max_projects__isnull=True).update(
+            integration_budget=budget, max_projects=projects
+        )
     secretary = User.objects.get(email="secretary@harrow.example")
     reviewers = [User.objects.get(email="reviewer@harrow.example"), User.objects.get(email="finance.reviewer@harrow.example")]
     criteria = list(Criterion.objects.filter(is_active=True))

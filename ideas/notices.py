@@ -18,7 +18,7 @@ from notifications.events import day, object_type, tell
 from notifications.kinds import NoticeKind
 from notifications.models import Channel
 
-from .models import Comment, DataOutput, Idea, Review, StageChange, StageKind
+from .models import Comment, DataDependency, DataOutput, Idea, Review, StageChange, StageKind
 from .permissions import can_view_idea
 
 
@@ -32,6 +32,7 @@ class Kind:
     REVIEW_SUBMITTED = "review_submitted"
     IDEA_STALLED = "idea_stalled"
     DATA_VALUED = "data_valued"
+    DATA_NEEDED = "data_needed"
 
 
 KINDS = [
@@ -54,6 +55,10 @@ KINDS = [
                "When an idea would produce data valued by a department you are a data contact for",
                "Data contacts are chosen by admins for each department. You can follow the idea from its page.",
                Channel.IMMEDIATE, order=160),
+    NoticeKind(Kind.DATA_NEEDED, "Another idea depends on your idea's data",
+               "When another idea says it depends on a data output of an idea you own",
+               "Your idea's page lists every idea that depends on its data and what each needs.",
+               Channel.IMMEDIATE, order=165),
 ]
 
 JOBS = [
@@ -76,6 +81,7 @@ def register() -> None:
     schedules.declare(*JOBS)
     register_joins()
     events.declare("ideas.data_valued", data_valued)
+    events.declare("ideas.data_needed", data_needed)
 
 
 # --- Who hears ----------------------------------------------------------------------
@@ -197,4 +203,37 @@ def data_valued(*, idea_id: int, output_id: int = 0) -> int:
                       "Follow the idea from its page to hear when it moves on."),
                 url=idea.get_absolute_url(),
             )
+    return told
+
+
+def data_needed(*, idea_id: int, dependency_id: int = 0) -> int:
+    """The owners of an idea whose data output another idea depends on hear of it (of every need, or of one).
+
+    Published when the depending idea leaves its draft, when a need is added to an idea that has, and when
+    an idea stops being confidential. Only owners who may see the depending idea are told (never of a draft;
+    of a confidential one only those who may read it), never the depending idea's own owners. One notice
+    per person and need, keyed on the day the idea was submitted, so running it again tells nobody twice.
+    """
+    idea = Idea.objects.select_related("stage", "owner").filter(pk=idea_id).first()
+    if idea is None or idea.stage.kind == StageKind.DRAFT:
+        return 0
+    needs = DataDependency.objects.filter(idea=idea).select_related("output__idea__owner", "output__idea__stage")
+    if dependency_id:
+        needs = needs.filter(pk=dependency_id)
+    own = idea_owner_ids(idea)
+    told = 0
+    for need in needs:
+        platform = need.output.idea
+        people = {
+            person.pk for person in get_user_model().objects.filter(pk__in=idea_owner_ids(platform) - own)
+            if can_view_idea(person, idea)
+        }
+        told += tell(
+            people, kind=Kind.DATA_NEEDED, object_type=object_type(need), object_id=need.pk,
+            due_date=day(idea.submitted_at),
+            title=f"“{idea.title}” depends on data from your idea “{platform.title}”",
+            body=(f"{idea.owner} put this idea forward. It depends on: {need.output.description}\n\n"
+                  f"What it needs: {need.need}\n\nYour idea's page lists every idea that depends on its data."),
+            url=platform.get_absolute_url(),
+        )
     return told

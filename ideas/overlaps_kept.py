@@ -39,7 +39,7 @@ ASKED_SECONDS = 300  # a page asks for the same unchecked ideas at most once in 
 
 
 def max_age() -> timedelta:
-    return timedelta(hours=getattr(settings, "OVERLAPS_MAX_AGE_HOURS", 24))
+    return timedelta(hours=settings.OVERLAPS_MAX_AGE_HOURS)
 
 
 def enqueue_refresh(idea: Idea) -> None:
@@ -102,7 +102,7 @@ def stale_ids(*, limit: int) -> list[int]:
 
 def refresh_stale(*, limit: int | None = None) -> int:
     """Check the ideas ``stale_ids`` names (``OVERLAPS_REFRESH_BATCH`` per run, default 500). Returns how many."""
-    limit = limit if limit is not None else getattr(settings, "OVERLAPS_REFRESH_BATCH", 500)
+    limit = limit if limit is not None else settings.OVERLAPS_REFRESH_BATCH
     ids = stale_ids(limit=limit)
     for pk in ids:
         refresh(pk, tell_others=False)

@@ -55,8 +55,16 @@ class UserAdmin(UserAccessRules, BaseUserAdmin):
                 "and Admin roles. Only superusers change superuser status and permissions.",
             },
         ),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (
+            "Sign-in",
+            {
+                "fields": ["sso_id", "last_login", "date_joined"],
+                "description": "The single sign-on ID links the account to its Microsoft Entra ID identity "
+                "(set on first sign-on; empty for accounts that sign in with a password only).",
+            },
+        ),
     ]
+    readonly_fields = ["sso_id"]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+import notifications
 from harrow_innovation.people.models import User
 
 from .. import permissions
@@ -43,6 +44,8 @@ def data_dependency_add(*, idea_id: int, by: User, output_id: int, need: str) ->
     dependency = DataDependency.objects.create(idea=idea, output=output, need=need, added_by=by)
     _event(idea, EventKind.EDITED, by, f"{by} said it depends on “{output.description}” from {output.idea.reference}",
            need)
+    if not idea.stage.is_draft:  # a draft's needs are told when it is submitted (idea_move)
+        notifications.publish("ideas.data_needed", idea_id=idea.pk, dependency_id=dependency.pk)
     return dependency
 
 

@@ -92,6 +92,10 @@ def idea_update(*, idea_id: int, by: User, departments: list[Department] | None 
         _event(idea, EventKind.EDITED, by, f"{by} changed {labels}")
         if set(changed) & OVERLAP_FIELDS:
             overlaps_kept.enqueue_refresh(idea)
+        if "is_confidential" in changed and not idea.is_confidential:
+            # Now all staff may see it: data contacts and the owners of data it needs who could not are told.
+            notifications.publish("ideas.data_valued", idea_id=idea.pk)
+            notifications.publish("ideas.data_needed", idea_id=idea.pk)
     return idea
 
 

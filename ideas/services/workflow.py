@@ -14,6 +14,7 @@ from harrow_innovation.people.models import User
 
 from .. import overlaps_kept, permissions
 from ..models import (
+    DataDependency,
     DataOutput,
     EventKind,
     Guard,
@@ -154,6 +155,9 @@ def idea_move(
     if source.is_draft and DataOutput.valued_by.through.objects.filter(dataoutput__idea_id=idea.pk).exists():
         # Data contacts hear of it only when some department values its data: no task for the rest.
         notifications.publish("ideas.data_valued", idea_id=idea.pk)
+    if source.is_draft and DataDependency.objects.filter(idea_id=idea.pk).exists():
+        # The owners of the data it depends on hear of it once it is submitted.
+        notifications.publish("ideas.data_needed", idea_id=idea.pk)
     return change
 
 

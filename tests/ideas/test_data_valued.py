@@ -107,3 +107,81 @@ def test_admins_choose_a_departments_data_contacts_in_django_admin(client, peopl
                                  "data_contacts": [people["officer_other"].pk]})
     assert response.status_code == 302
     assert list(other_department.data_contacts.all()) == [people["officer_other"]]
+
+
+def test_contacts_who_could_not_read_a_confidential_idea_are_told_when_it_stops_being_confidential(
+    people, other_department, housing_contact, django_capture_on_commit_callbacks
+):
+    idea = make_idea(people["officer"], at="more-information", is_confidential=True, title="Falls sensors")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.data_output_add(idea_id=idea.pk, by=people["officer"], description="Falls by ward",
+                                 valued_by=[other_department])
+    assert told() == {}  # the Housing contact may not read it
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_update(idea_id=idea.pk, by=people["officer"], is_confidential=False)
+    assert set(told()) == {housing_contact.email}
+    with django_capture_on_commit_callbacks(execute=True):  # confidential again, then not: told once only
+        services.idea_update(idea_id=idea.pk, by=people["officer"], is_confidential=True)
+        services.idea_update(idea_id=idea.pk, by=people["officer"], is_confidential=False)
+    assert Notification.objects.filter(kind=Kind.DATA_VALUED).count() == 1
+
+
+# --- The owners of data another idea depends on ---------------------------------------------------
+
+
+def needed() -> dict[str, Notification]:
+    return {n.recipient.email: n for n in Notification.objects.filter(kind=Kind.DATA_NEEDED).select_related("recipient")}
+
+
+@pytest.fixture
+def platform(people):
+    from ideas.models import DataOutput
+
+    idea = make_idea(people["officer_other"], at="triage", title="Cross-department data platform")
+    idea.co_owners.add(people["reviewer"])
+    DataOutput.objects.create(idea=idea, description="Resident records joined across services")
+    return idea
+
+
+def test_the_platforms_owners_are_told_when_an_idea_depends_on_its_data(
+    people, platform, django_capture_on_commit_callbacks
+):
+    from ideas.services.data_needs import data_dependency_add
+
+    needing = make_idea(people["officer"], at="more-information", title="Falls prevention")
+    output = platform.data_outputs.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        need = data_dependency_add(idea_id=needing.pk, by=people["officer"], output_id=output.pk,
+                                   need="Addresses of frail residents")
+    notices = needed()
+    assert set(notices) == {people["officer_other"].email, people["reviewer"].email}  # owner and co-owner
+    notice = notices[people["officer_other"].email]
+    assert notice.title == "“Falls prevention” depends on data from your idea “Cross-department data platform”"
+    assert "Resident records joined across services" in notice.body and "Addresses of frail residents" in notice.body
+    assert notice.url == platform.get_absolute_url()
+    assert idea_notices.data_needed(idea_id=needing.pk, dependency_id=need.pk) == 0  # never twice
+
+
+def test_a_drafts_needs_are_told_when_it_is_submitted_and_a_confidential_one_only_to_readers(
+    people, platform, django_capture_on_commit_callbacks
+):
+    from ideas.services.data_needs import data_dependency_add
+
+    draft = make_idea(people["officer"], at="draft", title="Falls prevention")
+    with django_capture_on_commit_callbacks(execute=True):
+        data_dependency_add(idea_id=draft.pk, by=people["officer"], output_id=platform.data_outputs.get().pk,
+                            need="Addresses")
+    assert needed() == {}  # a draft is seen by its owners only
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_submit(idea_id=draft.pk, by=people["officer"])
+    assert set(needed()) == {people["officer_other"].email, people["reviewer"].email}
+
+    secret = make_idea(people["officer"], at="more-information", title="Secret falls work", is_confidential=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        data_dependency_add(idea_id=secret.pk, by=people["officer"], output_id=platform.data_outputs.get().pk,
+                            need="Addresses")
+    about_secret = Notification.objects.filter(kind=Kind.DATA_NEEDED, title__contains="Secret falls work")
+    assert not about_secret.exists()  # the platform's owners may not read it
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_update(idea_id=secret.pk, by=people["officer"], is_confidential=False)
+    assert about_secret.count() == 2

@@ -24,7 +24,7 @@ ORDER_BEFORE = [
     "review_assigned", "review_overdue", "stage_changed", "comment_added", "decision_recorded", "review_submitted",
     "idea_stalled", "parked_date_reached", "agenda_published", "pack_ready", "meeting_soon", "idea_on_agenda",
     "action_assigned", "action_due_soon", "action_overdue",
-    "data_valued",  # new in issue 13: after all the kinds people already knew
+    "data_valued", "data_needed",  # new in issue 13: after all the kinds people already knew
 ]
 
 

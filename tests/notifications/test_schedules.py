@@ -126,7 +126,7 @@ def test_every_app_declares_its_jobs_to_the_one_registry_and_each_names_a_task_c
 
     assert set(idea_notices.JOBS) | set(board_notices.JOBS) | set(portfolio_tasks.JOBS) <= set(JOBS)
     assert {"core.drain_outbox", "core.prune_outbox", "notifications.daily_digest"} <= set(DEFAULT_TASKS)
-    assert len(JOBS) == 14
+    assert len(JOBS) == 15
     assert set(DEFAULT_TASKS) <= registered_task_names(), "a declared job names a task no worker would run"
 
 

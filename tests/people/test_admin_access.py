@@ -131,3 +131,16 @@ def test_only_superusers_change_a_groups_permissions(role_admin, people):
     response = client_for(people["admin"]).post(url, {"name": "Board secretary", "permissions": [delete_users.pk]})
     assert response.status_code == 302
     assert set(group.permissions.values_list("pk", flat=True)) == {delete_users.pk}
+
+
+def test_an_admin_sees_an_accounts_single_sign_on_id_and_cannot_change_it(role_admin):
+    officer = UserFactory(full_name="Priya Shah", roles=[Role.OFFICER])
+    User.objects.filter(pk=officer.pk).update(sso_id="00000000-aaaa-bbbb-cccc-000000000001")
+    url = reverse("admin:people_user_change", args=[officer.pk])
+    page = client_for(role_admin).get(url).content.decode()
+    assert "00000000-aaaa-bbbb-cccc-000000000001" in page and "Single sign-on ID" in page
+    assert 'name="sso_id"' not in page  # shown, not a field
+    response = client_for(role_admin).post(url, change_data(officer, sso_id="someone-else"))
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.sso_id == "00000000-aaaa-bbbb-cccc-000000000001"
