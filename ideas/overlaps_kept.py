@@ -10,19 +10,22 @@ When an idea finds overlaps that did not yet name it, those ideas are checked ag
 (once, not onwards), so a new lookalike reaches older ideas' rows within minutes.
 
 Read by ``kept_by_idea``: two queries for any number of ideas (the rows with the
-overlapping ideas the reader may see, and when each idea was checked).
+overlapping ideas the reader may see, and when each idea was checked); and by
+``for_idea_page`` for one idea's own page, in one query on PostgreSQL, ready to show
+(owner, contact, whether it is the reader's own).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
@@ -132,8 +135,11 @@ class KeptOverlaps:
         return [pk for pk in ids if pk not in self.checked_at]
 
 
-def kept_by_idea(*, user, ids: list[int], limit: int = 5) -> KeptOverlaps:
-    """The kept overlaps of ``ids`` that ``user`` may see (``None``: the Board paper's audience), best ``limit`` each."""
+def kept_by_idea(*, user, ids: list[int], limit: int = 5, with_checks: bool = True) -> KeptOverlaps:
+    """The kept overlaps of ``ids`` that ``user`` may see (``None``: the Board paper's audience), best ``limit`` each.
+
+    With when each was worked out (a second query) unless ``with_checks`` is false.
+    """
     if not ids:
         return KeptOverlaps({}, {})
     if user is None:
@@ -150,5 +156,55 @@ def kept_by_idea(*, user, ids: list[int], limit: int = 5) -> KeptOverlaps:
         found = rows.setdefault(idea_id, [])
         if len(found) < limit:
             found.append(Kept(other_id, score, list(reasons)))
-    checked = dict(OverlapCheck.objects.filter(idea_id__in=ids).values_list("idea_id", "checked_at"))
+    checked = dict(OverlapCheck.objects.filter(idea_id__in=ids).values_list("idea_id", "checked_at")) if with_checks else {}
     return KeptOverlaps(rows, checked)
+
+
+# One idea's kept overlaps for its page, with what the page shows of each, in one query: the check row (so
+# "never worked out" and "none found" are told apart) and, beside it, the rows the reader may see.
+_PAGE_SQL = """
+SELECT c.checked_at, x.other_id, x.score, x.reasons, x.title, x.stage_name, x.department_name, x.owner_name,
+       x.owner_email, x.owner_department, x.is_mine
+FROM ideas_overlapcheck c
+LEFT JOIN LATERAL (
+    SELECT k.rank, k.other_id, k.score, k.reasons, i.title, st.name AS stage_name,
+           coalesce(d.name, '') AS department_name, u.full_name AS owner_name, u.email AS owner_email,
+           coalesce(ud.name, '') AS owner_department,
+           (i.owner_id = %s OR EXISTS (SELECT 1 FROM ideas_idea_co_owners co
+                                       WHERE co.idea_id = i.id AND co.user_id = %s)) AS is_mine
+    FROM ideas_keptoverlap k
+    JOIN ideas_idea i ON i.id = k.other_id
+    JOIN ideas_stage st ON st.id = i.stage_id
+    JOIN people_user u ON u.id = i.owner_id
+    LEFT JOIN people_department d ON d.id = i.department_id
+    LEFT JOIN people_department ud ON ud.id = u.department_id
+    WHERE k.idea_id = c.idea_id AND st.kind <> %s AND ({visible})
+    ORDER BY k.rank
+    LIMIT %s
+) x ON true
+WHERE c.idea_id = %s
+ORDER BY x.rank
+"""  # noqa: S608 - the visibility rule is fixed text from ideas.permissions; every value is a parameter
+
+
+def for_idea_page(*, user, idea_id: int, limit: int = 5) -> list[overlaps.Overlap] | None:
+    """The kept overlaps of ``idea_id`` that ``user`` may see, best first; None if never worked out (or not PostgreSQL)."""
+    if connection.vendor != "postgresql" or not user.is_authenticated:
+        return None
+    visible, visible_params = permissions.visible_sql(user, alias="i")
+    params = [user.pk, user.pk, StageKind.DRAFT.value, *visible_params, limit, idea_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_PAGE_SQL.replace("{visible}", visible), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    return [
+        overlaps.Overlap(
+            idea_id=other_id, title=title, stage_name=stage_name, department_name=department_name,
+            owner_name=owner_name, owner_email=owner_email, owner_department=owner_department, is_mine=is_mine,
+            score=round(score, 3), reasons=json.loads(reasons) if isinstance(reasons, str) else list(reasons),
+        )
+        for (_, other_id, score, reasons, title, stage_name, department_name, owner_name, owner_email,
+             owner_department, is_mine) in rows
+        if other_id is not None
+    ]

@@ -1,15 +1,17 @@
-"""Overlaps on an idea's own page: the ranking kept a few minutes, who may see what read afresh.
+"""Overlaps on an idea's own page: the kept ranking when there is one, who may see what read afresh.
 
 Ranking an idea's overlaps (``ideas.overlaps``: postings, trigrams, shared systems, data
-and departments) is the costly part of the idea page, and it is the same for every viewer
-of a kind. On PostgreSQL it is therefore made for an audience (``permissions.Audience``:
+and departments) is the costly part of the idea page, and it is the same for every viewer.
+On PostgreSQL a submitted idea's page therefore reads its kept overlaps
+(``ideas.overlaps_kept``: ranked among every idea that is not a draft when it was
+submitted or changed, and again when a new lookalike appears), keeping only those this
+viewer may see, with whether each is theirs, in one query. An idea never worked out yet
+(and a draft, shown to its owners) is ranked for an audience (``permissions.Audience``:
 every idea that is not a draft, confidential ones only for the roles that read them all),
-kept for ``SECONDS`` under the idea's words, and each request keeps only the ranked ideas
-this viewer may see, read afresh with whether each is theirs (one query on primary keys).
-So an idea made confidential, or a draft again, leaves every page at once; a new lookalike
-appears on older ideas' pages within those minutes; the viewer's own confidential ideas are
-not ranked here (they are on the viewer's own list). The drafting panel is never cached.
-Elsewhere (SQLite, laptop mode) the overlaps are found on every request.
+kept for ``SECONDS`` under the idea's words, and filtered for the viewer (one query on
+primary keys). Either way an idea made confidential, or a draft again, leaves every page
+at once. The drafting panel is never cached. Elsewhere (SQLite, laptop mode) the
+overlaps are found on every request.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.db import connection
 
 from harrow_innovation.people.models import User
 
-from . import overlaps, permissions
+from . import overlaps, overlaps_kept, permissions
 from .models import Idea, StageKind
 from .selectors import visible_ideas
 
@@ -52,6 +54,10 @@ def ranked_for_audience(*, idea: Idea, reads_all: bool, mine: str = "yours", lim
 def overlaps_for_idea_page(*, user: User, idea: Idea, limit: int = 5) -> list[overlaps.Overlap]:
     if connection.vendor != "postgresql" or not user.is_authenticated:
         return overlaps.overlaps_for_idea(user=user, idea=idea, limit=limit)
+    if not idea.stage.is_draft:
+        kept = overlaps_kept.for_idea_page(user=user, idea_id=idea.pk, limit=limit)
+        if kept is not None:
+            return kept
     ranked = ranked_for_audience(idea=idea, reads_all=permissions.reads_confidential(user))
     if not ranked:
         return []

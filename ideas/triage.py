@@ -6,8 +6,8 @@ the one combined lookup (``ideas.overlaps``: words, shared central systems, data
 valued by the same departments, departments served), with its score and its reasons,
 and the links owners made (``IdeaLink``) are always shown first.
 
-- ``overlaps_of_idea``: one idea, ranked when asked (the review page and the Board paper), fresh
-  (one query on PostgreSQL): a paper's content, and so its pack's hash, follows the ideas at once.
+- ``overlaps_of_idea``: one idea (the review page and the Board paper): its kept overlaps, or
+  for an idea not worked out yet, ranked when asked (one query on PostgreSQL).
 - ``overlaps_by_idea``: many ideas at once (the triage view, the spreadsheet): the kept
   rankings (``ideas.overlaps_kept``, worked out as ideas are submitted or changed), read
   with when each was worked out, in a fixed number of queries whatever the number of ideas.
@@ -36,6 +36,7 @@ from harrow_innovation.people.models import User
 from . import overlaps_kept, overlaps_page, permissions, permissions_joins
 from .models import Idea, IdeaLink, LinkKind, StageKind
 from .models_joins import LINK_KIND_REVERSED
+from .models_overlaps import OverlapCheck
 from .overlaps import overlaps_for_idea
 
 OVERLAP_LIMIT = 5  # found overlaps shown per idea (linked ideas are always shown)
@@ -106,13 +107,21 @@ def audience_ideas(*, user: User | None) -> QuerySet[Idea]:
 
 
 def overlaps_of_idea(*, user: User | None, idea: Idea, limit: int = OVERLAP_LIMIT) -> list[Overlap]:
-    """``idea``'s overlaps, ranked now (see the module docstring): linked ideas first, then the best ``limit``."""
+    """``idea``'s overlaps: linked ideas first, then the best ``limit`` (see the module docstring).
+
+    Its kept overlaps when they have been worked out, as the triage view shows them; otherwise ranked
+    now. Four queries either way: whether they were worked out, the ranking, links, the ideas.
+    """
     if not idea.pk:
         return []
-    audience = permissions.Audience(reads_all=user is not None and permissions.reads_confidential(user))
-    ranked = overlaps_for_idea(user=audience, idea=idea, limit=overlaps_page.RANKED, mine=THIS_IDEA)
-    found = {idea.pk: [(o.idea_id, o.score, o.reasons) for o in ranked]}
-    return _assemble(user=user, probes=[idea.pk], ranked=found, limit=limit).get(idea.pk, [])
+    if OverlapCheck.objects.filter(idea_id=idea.pk).exists():
+        kept = overlaps_kept.kept_by_idea(user=user, ids=[idea.pk], limit=limit, with_checks=False)
+        ranked = {pk: [(row.other_id, row.score, row.reasons) for row in rows] for pk, rows in kept.rows.items()}
+    else:
+        audience = permissions.Audience(reads_all=user is not None and permissions.reads_confidential(user))
+        found = overlaps_for_idea(user=audience, idea=idea, limit=overlaps_page.RANKED, mine=THIS_IDEA)
+        ranked = {idea.pk: [(o.idea_id, o.score, o.reasons) for o in found]}
+    return _assemble(user=user, probes=[idea.pk], ranked=ranked, limit=limit).get(idea.pk, [])
 
 
 def overlaps_by_idea(*, user: User | None, ideas: Iterable[Idea], limit: int = OVERLAP_LIMIT) -> Found:

@@ -152,3 +152,63 @@ def test_the_triage_view_says_which_overlaps_are_still_being_worked_out_and_asks
     page = client.get(reverse("ideas:triage")).content.decode()
     assert "still being worked out" not in page
     assert late.title in page and asc.title in page
+
+
+def test_the_idea_page_reads_its_kept_overlaps_in_one_query_under_the_viewers_visibility(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    asc = falls_idea(people["officer"])
+    housing = falls_idea(people["officer_other"], title="Falls sensors for older residents in sheltered flats")
+    secret = falls_idea(people["officer_other"], title="Falls sensors at night for older people", is_confidential=True)
+    mine = falls_idea(people["officer"], title="Falls sensors for older people, my second try")
+    for n in range(16):  # so that "falls" and "sensors" are not words most ideas use
+        make_idea(people["officer_other"], at="submitted", title=f"Parking permit renewals online, area {n}")
+    overlaps_kept.refresh(asc.pk)
+
+    def page(user):
+        client = Client()
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(asc.get_absolute_url())
+        assert response.status_code == 200
+        return response, [q["sql"] for q in captured.captured_queries]
+
+    response, queries = page(people["officer_other"])
+    shown = {o.idea_id: o for o in response.context["overlaps"]}
+    assert set(shown) == {housing.pk, secret.pk, mine.pk}  # the owner of the confidential idea sees it
+    assert shown[housing.pk].is_mine and not shown[mine.pk].is_mine
+    assert shown[housing.pk].owner_email == people["officer_other"].email
+    assert shown[housing.pk].reasons[0].startswith("both mention falls, sensors")
+    assert sum("ideas_keptoverlap" in sql for sql in queries) == 1
+    assert not any("ideas_similar_candidates" in sql for sql in queries)  # not ranked again
+    response, _ = page(people["reviewer"])  # may not read confidential ideas
+    assert {o.idea_id for o in response.context["overlaps"]} == {housing.pk, mine.pk}
+    page_text = response.content.decode()
+    assert "Contact Otto Other" in page_text and secret.title not in page_text
+    # More overlaps kept, the same queries.
+    before = len(page(people["reviewer"])[1])
+    for n in range(6):
+        falls_idea(people["officer_other"], title=f"Falls sensors for older people, ward {n}")
+    overlaps_kept.refresh(asc.pk)
+    assert len(page(people["reviewer"])[1]) == before
+
+
+def test_an_idea_never_worked_out_is_ranked_when_its_page_is_shown(people):
+    asc = falls_idea(people["officer"])
+    housing = falls_idea(people["officer_other"], title="Falls sensors for older residents in sheltered flats")
+    client = Client()
+    client.force_login(people["reviewer"])
+    assert [o.idea_id for o in client.get(asc.get_absolute_url()).context["overlaps"]] == [housing.pk]
+
+
+def test_the_review_page_and_the_paper_show_the_kept_overlaps_once_worked_out(people):
+    asc = falls_idea(people["officer"])
+    housing = falls_idea(people["officer_other"], title="Falls sensors for older residents in sheltered flats")
+    live = triage.overlaps_of_idea(user=None, idea=asc)  # never worked out: ranked now
+    assert [o.idea.pk for o in live] == [housing.pk]
+    overlaps_kept.refresh(asc.pk)
+    KeptOverlap.objects.filter(idea=asc).update(reasons=["both integrate with the kept system"])
+    for user in (None, people["reviewer"]):
+        [kept] = triage.overlaps_of_idea(user=user, idea=asc)
+        assert (kept.idea.pk, kept.reasons) == (housing.pk, ["Both integrate with the kept system"])

@@ -275,7 +275,7 @@ def test_the_board_paper_with_asks_costs_a_fixed_number_of_queries(people, team,
     client = client_for(people["board_member"])
     url = reverse("board:paper", kwargs={"pk": item.pk})
     client.get(url)
-    with django_assert_num_queries(20) as small:  # the paper page with its staff time asks and the capacity check, + system load and overlaps (3)
+    with django_assert_num_queries(21) as small:  # the paper page with its staff time asks and the capacity check, + system load and overlaps (4)
         assert "Over capacity if approved" in client.get(url).content.decode()
     for n in range(5):
         other = Team.objects.create(department=team.department, name=f"Other team {n}")
