@@ -184,7 +184,6 @@ PATHS = {
 DEMO_THRESHOLDS = {
     "Customer relationship management (CRM)": (Decimal("40000"), None),
     "Geographic information system (GIS)": (None, 1),
-    "Social care case management": (Decimal("150000"), 4),
 }
 
 

@@ -61,6 +61,17 @@ def sign_out(page) -> None:
     submit_form(page, "sign_out")
 
 
+
+def submit_on_check_page(page, idea, audit) -> None:
+    """Submit ``idea`` through its check-your-answers page, then sign out."""
+    page.goto(reverse("ideas:check", kwargs={"pk": idea.pk}))
+    audit.check(page)
+    submit_form(page, "idea_submit")
+    idea.refresh_from_db()
+    assert idea.stage.slug == "submitted"
+    audit.check(page)
+    sign_out(page)
+
 def test_a_falls_idea_joined_up_from_drafting_to_the_board_paper_and_the_data_contact(page, mailoutbox):
     from board.models import BoardRole, Meeting, PackVersion
     from harrow_innovation.core.quarters import quarter_label, quarter_of
@@ -123,13 +134,7 @@ def test_a_falls_idea_joined_up_from_drafting_to_the_board_paper_and_the_data_co
 
     # --- 1. Sam submits his falls idea -----------------------------------------------------------
     sign_in(page, sam.email, PASSWORD)
-    page.goto(reverse("ideas:check", kwargs={"pk": falls.pk}))
-    audit.check(page)
-    submit_form(page, "idea_submit")
-    falls.refresh_from_db()
-    assert falls.stage.slug == "submitted"
-    audit.check(page)
-    sign_out(page)
+    submit_on_check_page(page, falls, audit)
 
     # --- 2. Hana drafts falls sensors: the overlap shows while she types ---------------------------
     sign_in(page, hana.email, PASSWORD)
@@ -199,13 +204,7 @@ def test_a_falls_idea_joined_up_from_drafting_to_the_board_paper_and_the_data_co
         other_benefits="Fewer long lies after a fall.", one_off_cost=Decimal("18000"), timescale="9 months",
         risks="Tenants may not want sensors.", future_proofing="Open alarm standards.",
     )
-    page.goto(reverse("ideas:check", kwargs={"pk": housing_idea.pk}))
-    audit.check(page)
-    submit_form(page, "idea_submit")
-    housing_idea.refresh_from_db()
-    assert housing_idea.stage.slug == "submitted"
-    audit.check(page)
-    sign_out(page)
+    submit_on_check_page(page, housing_idea, audit)
 
     # --- 4. Sam hears of it and accepts her as a contributor ---------------------------------------
     sign_in(page, sam.email, PASSWORD)
