@@ -236,6 +236,21 @@ def _claim(pack_id: int) -> _Claim | None:
     return _Claim(pack_id=pack_id, attempt=attempt, last_beat=time.monotonic())
 
 
+def _refresh_overlaps(meeting_id: int) -> None:
+    """Work out the agenda's ideas' kept overlaps now, so the papers name the overlaps as they are today.
+
+    A failure here leaves the papers with the overlaps last worked out: it never stops the pack.
+    """
+    from ideas import overlaps_kept
+
+    ids = AgendaItem.objects.filter(meeting_id=meeting_id, idea__isnull=False).values_list("idea_id", flat=True)
+    for idea_id in ids:
+        try:
+            overlaps_kept.refresh(idea_id, tell_others=False)
+        except Exception:  # a fault in one lookup must not cost the Board its pack
+            log.warning("Overlaps of idea %s not worked out again for the pack", idea_id, exc_info=True)
+
+
 def pack_build(*, pack_id: int) -> str:
     """Build one pack version. Safe to call twice, and from two workers at once.
 
@@ -249,6 +264,7 @@ def pack_build(*, pack_id: int) -> str:
     tmp_path = None
     stored_name = None
     try:
+        _refresh_overlaps(pack.meeting_id)
         fd, tmp_path = tempfile.mkstemp(prefix=f"pack-{pack_id}-", suffix=".pdf.part")
         os.close(fd)
         result = pack_builder.build(pack, out_path=tmp_path, heartbeat=claim.beat, on_hashes=claim.hashes.update)

@@ -152,10 +152,10 @@ def test_paper_page_costs_a_fixed_number_of_queries(people, client, django_asser
     url = reverse("board:paper", kwargs={"pk": item.pk})
     add_review(item.idea, people["reviewer"], people["secretary"])
     client.get(url)
-    # 18: the page itself (with the idea's staff time and partners, its capacity check, the load on its central
-    # systems, and its overlaps: similar candidates and links, ideas.triage), plus one INSERT that records the
-    # member opened the papers. (With an overlapping idea, one more reads it: tests/ideas/test_triage.py.)
-    with django_assert_num_queries(18) as small:
+    # 19: the page itself (with the idea's staff time and partners, its capacity check, the load on its central
+    # systems, and its overlaps: whether they were worked out, the ranking, links, ideas.triage), plus one INSERT
+    # that records the member opened the papers. (With an overlapping idea, one more reads it.)
+    with django_assert_num_queries(19) as small:
         client.get(url)
     add_review(item.idea, people["secretary"], people["secretary"])
     add_review(item.idea, people["admin"], people["secretary"])
