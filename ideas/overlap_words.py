@@ -50,14 +50,25 @@ for _group in GROUPS:
 MOST = 12  # extra words a probe may gain
 
 
+_PHRASES = sorted(member for member in _MEMBERS if " " in member)
+
+
+def _spaced(text: str) -> str:
+    """``text`` in lower case, words separated by single spaces (hyphens too: "anti-social" is "anti social")."""
+    return " " + " ".join(re.findall(r"[a-z][a-z']*", text.lower())) + " "
+
+
 def expansions(text: str) -> str:
-    """Words of the same meaning as those in ``text`` that ``text`` does not use, space-separated (at most MOST)."""
-    lower = text.lower()
-    used = set(re.findall(r"[a-z][a-z'-]*", lower))
+    """Words of the same meaning as those in ``text`` that ``text`` does not use, space-separated (at most MOST).
+
+    A phrase of a group ("temporary accommodation", "anti-social") is looked up as well as single words.
+    """
+    spaced = _spaced(text)
+    used = set(spaced.split()) | {phrase for phrase in _PHRASES if f" {phrase} " in spaced}
     extra: list[str] = []
     for word in sorted(used):
         for other in sorted(_MEMBERS.get(word, ())):
-            if other not in used and other not in lower and other not in extra:
+            if other not in used and other not in spaced and other not in extra:
                 extra.append(other)
     return " ".join(extra[:MOST])
 

@@ -6,7 +6,8 @@ into one score between 0 and 1 (``WEIGHTS``):
 
 (a) text: the words of the title (and of the problem while the title is short),
     found through the bounded postings of ``ideas.similarity`` and ranked by
-    trigram word similarity (pg_trgm); elsewhere than PostgreSQL, shared words
+    trigram word similarity (pg_trgm) blended with the share of the probe's words
+    an idea holds, weighted by rarity (``RARITY_SAY``); elsewhere than PostgreSQL, shared words
     weighted by rarity, so "council" or "residents" count for nothing;
 (b) the same central systems;
 (c) data outputs valued by the same departments, or data described in the same words;
@@ -46,6 +47,10 @@ WEIGHTS = {"text": 0.5, "systems": 0.2, "data": 0.15, "area": 0.15}
 # The least score shown: text alone must be fairly close (0.3), and one shared common system
 # alone is not an overlap, since most ideas touch a few common systems.
 MIN_SCORE = 0.15
+# How far the rarity-weighted share of the probe's words an idea holds replaces trigram word similarity (fuzzy, and
+# blind to how common a word is) in the text share, when every word of the probe's title is rare enough to weigh;
+# less when fewer are (none with a handful of ideas, where every shared word is common).
+RARITY_SAY = 0.5
 # Text similarity from which the text is given as a reason.
 TEXT_REASON = 0.15
 TEXT_CANDIDATES = 30

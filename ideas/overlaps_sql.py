@@ -5,7 +5,8 @@ Steps, each a CTE of ``OVERLAPS_SQL``:
 1. ``probe``: the systems, departments served, departments valuing data, data words and
    service-area words of the probe: the draft's choices plus, for a saved idea, its rows.
 2. ``probe_terms``/``rare_text``: the probe's words that are not common, which the text is
-   ranked on (trigram word similarity), so common words never make two ideas alike.
+   ranked on (trigram word similarity, blended with the share of those words an idea holds, weighted by rarity),
+   so common words never make two ideas alike.
    ``text_hits``: at most ``TEXT_CANDIDATES`` ids from ``ideas_similar_candidates``
    (migration 0008: bounded postings, rare words weigh most).
 3. ``facet_hits``/``facet_best``: for each of the probe's systems and departments, the
@@ -77,7 +78,10 @@ WITH probe AS MATERIALIZED (
     -- so "council residents online" never makes two ideas alike.
     SELECT coalesce(string_agg(term, ' ') FILTER (WHERE in_title AND weight > 0), %(probe_text)s) AS words,
            (SELECT array_agg(term) FROM probe_terms WHERE weight > 0) AS rare_terms,
-           greatest(coalesce(sum(weight) FILTER (WHERE NOT expanded), 0), 0.000001) AS weight
+           greatest(coalesce(sum(weight) FILTER (WHERE NOT expanded), 0), 0.000001) AS weight,
+           -- How much of the title rarity can judge: the share of its words that are not common.
+           (count(*) FILTER (WHERE in_title AND weight > 0))::float / greatest(count(*) FILTER (WHERE in_title), 1)
+               AS judged
     FROM probe_terms
 ), facet_specificity AS MATERIALIZED (
     -- How telling each of the probe's systems and departments is: 1 for one used by a single idea, falling
@@ -121,9 +125,12 @@ WITH probe AS MATERIALIZED (
     ) AS c GROUP BY idea_id
 ), facts AS (
     SELECT i.id, i.title, i.stage_id, i.department_id, i.owner_id, i.services, i.created_at,
-        greatest(CASE WHEN c.is_text THEN word_similarity(rt.words, i.search_text) ELSE 0 END,
-                 least(1, (SELECT coalesce(sum(pt.weight), 0) FROM probe_terms pt
-                  WHERE pt.weight > 0 AND pt.term = ANY(tsvector_to_array(i.search_vector))) / rt.weight)) AS text_similarity,
+        -- Trigram word similarity is fuzzy and blind to rarity (a word of the title in 500 ideas counts as much as
+        -- one in 5, and "care home" reads as "home care"). Where rarity can judge the title's words, the weighted
+        -- share of them the idea holds takes over part of it (up to RARITY_SAY, when it can judge every word); where
+        -- it cannot (few ideas, every word common), trigram similarity is all there is. Never below the share.
+        greatest(tx.share, tx.words * (1 - %(rarity_say)s * rt.judged) + tx.share * %(rarity_say)s * rt.judged)
+            AS text_similarity,
         (SELECT coalesce(sum(fs.specificity), 0) FROM ideas_ideacentralsystem l JOIN facet_specificity fs
          ON fs.kind = 's' AND fs.id = l.system_id WHERE l.idea_id = i.id) AS systems_weight,
         (SELECT coalesce(sum(fs.specificity), 0) FROM ideas_idea_departments l JOIN facet_specificity fs
@@ -156,6 +163,12 @@ WITH probe AS MATERIALIZED (
         (i.owner_id = %(user)s OR EXISTS (SELECT 1 FROM ideas_idea_co_owners co
                                           WHERE co.idea_id = i.id AND co.user_id = %(user)s)) AS is_mine
     FROM candidates c JOIN ideas_idea i ON i.id = c.idea_id CROSS JOIN probe CROSS JOIN probe_words pw CROSS JOIN rare_text rt
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN c.is_text THEN word_similarity(rt.words, i.search_text) ELSE 0 END AS words,
+               least(1, (SELECT coalesce(sum(pt.weight), 0) FROM probe_terms pt
+                         WHERE pt.weight > 0 AND pt.term = ANY(tsvector_to_array(i.search_vector))) / rt.weight) AS share
+        OFFSET 0  -- kept a subquery, so each is computed once although text_similarity reads the share twice
+    ) AS tx
     WHERE i.id <> %(idea)s
       AND i.stage_id NOT IN (SELECT st.id FROM ideas_stage st WHERE st.kind = %(draft)s)
       AND ({{visible}})
@@ -216,6 +229,7 @@ def find_on_postgresql(*, user, probe: Probe, limit: int) -> tuple[list[Overlap]
         "w_data": tuning.WEIGHTS["data"],
         "w_area": tuning.WEIGHTS["area"],
         "min_score": tuning.MIN_SCORE,
+        "rarity_say": tuning.RARITY_SAY,
         "limit": limit,
     }
     # The visibility rule is written with %s placeholders; name them for this query's dict of parameters.

@@ -199,6 +199,19 @@ def test_an_empty_probe_costs_nothing(people, django_assert_num_queries):
         assert overlaps.overlaps_for_draft(user=people["officer"], title="ab") == []
 
 
+def test_a_phrase_or_hyphenated_word_of_a_group_brings_in_the_rest_of_its_group():
+    from ideas import overlap_words
+
+    # "anti-social" and "temporary accommodation" are written as phrases in the groups: both are looked up.
+    assert set(overlap_words.expansions("Anti-social behaviour case tracker").split()) == {"antisocial", "asb", "nuisance"}
+    assert set(overlap_words.expansions("Temporary accommodation placement tracker").split()) == {
+        "emergency", "housing", "homeless", "homelessness"
+    }
+    # A word already used (or a form of it, "falls" for "fall") is never added again.
+    assert "homeless" not in overlap_words.expansions("Homeless families in temporary accommodation").split()
+    assert "fall" not in overlap_words.expansions("Falls sensors").split()
+
+
 def test_reasons_name_shared_words_as_the_officer_wrote_them():
     found = overlaps.Overlap(
         idea_id=1,
