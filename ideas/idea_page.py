@@ -99,6 +99,7 @@ PRESENT_BITS = {
     "data_needs": 16,
     "dependants": 32,
     "system_links": 64,
+    "kept_overlaps": 128,  # its overlaps have been worked out (ideas.overlaps_kept): read them, do not rank
 }
 PRESENT_SQL = """(
     CASE WHEN EXISTS (SELECT 1 FROM ideas_contributor x WHERE x.idea_id = ideas_idea.id) THEN 1 ELSE 0 END
@@ -110,6 +111,7 @@ PRESENT_SQL = """(
   + CASE WHEN EXISTS (SELECT 1 FROM ideas_datadependency x JOIN ideas_dataoutput o ON o.id = x.output_id
                       WHERE o.idea_id = ideas_idea.id) THEN 32 ELSE 0 END
   + CASE WHEN EXISTS (SELECT 1 FROM ideas_ideacentralsystem x WHERE x.idea_id = ideas_idea.id) THEN 64 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM ideas_overlapcheck x WHERE x.idea_id = ideas_idea.id) THEN 128 ELSE 0 END
 )"""
 
 

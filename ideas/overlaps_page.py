@@ -24,7 +24,7 @@ from django.db import connection
 
 from harrow_innovation.people.models import User
 
-from . import overlaps, overlaps_kept, permissions
+from . import idea_page, overlaps, overlaps_kept, permissions
 from .models import Idea, StageKind
 from .selectors import visible_ideas
 
@@ -54,7 +54,8 @@ def ranked_for_audience(*, idea: Idea, reads_all: bool, mine: str = "yours", lim
 def overlaps_for_idea_page(*, user: User, idea: Idea, limit: int = 5) -> list[overlaps.Overlap]:
     if connection.vendor != "postgresql" or not user.is_authenticated:
         return overlaps.overlaps_for_idea(user=user, idea=idea, limit=limit)
-    if not idea.stage.is_draft:
+    # Read the kept overlaps when the query that loaded the idea says they were worked out (or did not say).
+    if not idea.stage.is_draft and idea_page.has(idea, "kept_overlaps"):
         kept = overlaps_kept.for_idea_page(user=user, idea_id=idea.pk, limit=limit)
         if kept is not None:
             return kept

@@ -213,6 +213,21 @@ PINNED = {
 }
 
 
+def test_an_idea_whose_overlaps_were_worked_out_reads_them_in_one_query(people):
+    """Kept overlaps (ideas.overlaps_kept) replace the ranking and the read of the ranked ideas: one query, cached
+    record or not (a plain idea's empty ranking, when kept a few minutes, needed none: hence one more when warm)."""
+    from ideas import overlaps_kept
+
+    idea = make_idea(people["officer"], at="business-case-review", title="Smart street lighting sensors")
+    overlaps_kept.refresh(idea.pk)
+    client = Client()
+    client.force_login(people["officer"])
+    url = reverse("ideas:detail", kwargs={"pk": idea.pk})
+    cold = queries_for(client, url)
+    warm = queries_for(client, url)
+    assert (cold, warm) == (PINNED["plain idea page for officer"], PINNED["plain idea page for officer, shared parts cached"] + 1)
+
+
 def test_an_idea_without_links_joins_or_data_needs_skips_their_queries(people):
     idea = make_idea(people["officer"], at="business-case-review", title="Smart street lighting sensors")
     client = Client()

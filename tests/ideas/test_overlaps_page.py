@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ideas import overlaps_page, permissions
+from ideas import idea_page, overlaps_page, permissions
 from ideas.models import Idea
 from tests.factories import make_idea
 
@@ -22,8 +22,11 @@ def ids(found) -> list[int]:
 
 def test_the_ranking_is_kept_but_visibility_and_ownership_are_read_each_time(people):
     officer, other = people["officer"], people["officer_other"]
-    page_idea = make_idea(other, at="triage", title=FALLS)
+    made = make_idea(other, at="triage", title=FALLS)
     close = make_idea(officer, at="triage", title="Falls sensors for older residents living alone")
+    # Loaded as the page loads it: the query says its overlaps were never worked out, so they are ranked.
+    page_idea = idea_page.with_presence(Idea.objects.select_related("stage")).get(pk=made.pk)
+    assert not idea_page.has(page_idea, "kept_overlaps")
 
     first = overlaps_page.overlaps_for_idea_page(user=officer, idea=page_idea)
     assert ids(first) == [close.pk] and first[0].is_mine  # the officer's own idea is marked as hers

@@ -710,8 +710,9 @@ QUEUE_QUERIES = 3  # waiting reviews, count of completed ones, a page of complet
 # The review with its stage, idea, owner and department; then the idea's co-owners, reviews (both for the
 # permission check), departments, central systems, data outputs and who values them; the review's scores;
 # the active criteria; the load on the idea's central systems (issue 13 item 4: the kept totals, one query);
-# overlapping and linked ideas (ideas.triage: similar candidates, links, the ideas).
-REVIEW_PAGE_QUERIES = 13
+# overlapping and linked ideas (ideas.triage.overlaps_of_idea: whether they were worked out, the ranking, links,
+# the ideas).
+REVIEW_PAGE_QUERIES = 14
 RANKING_QUERIES = 4  # stages for the filter, count, a page of ideas, the page's recommendation summaries
 
 
