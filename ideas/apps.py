@@ -30,6 +30,14 @@ class IdeasConfig(AppConfig):
 
         demo.register("Ideas", seed_demo_ideas)
         demo.register("Staff capacity", seed_demo_capacity)
+        demo.register("Overlaps between ideas", _seed_overlaps)
+
+
+def _seed_overlaps() -> None:
+    """The demo ideas' kept overlaps (for the triage view and exports), as the tasks would work them out."""
+    from .overlaps_kept import refresh_stale
+
+    refresh_stale(limit=5000)
 
 
 def _seed_defaults(sender, **kwargs) -> None:

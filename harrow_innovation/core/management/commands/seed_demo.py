@@ -25,10 +25,6 @@ class Command(BaseCommand):
                 f"run it again with {RISK_FLAG}."
             )
         seed_demo(stdout=self.stdout)
-        from ideas import overlaps_kept
-
-        # Kept overlaps for the triage view and exports (tasks would do it as ideas are submitted).
-        overlaps_kept.refresh_stale(limit=5000)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in with any of these (password {DEMO_PASSWORD}):"))
         for email, name, _title, _dept, roles, _staff, _su in DEMO_USERS:
             self.stdout.write(f"  {email:<28} {name} ({', '.join(r.label for r in roles)})")
