@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -69,9 +68,14 @@ def refresh(idea_id: int, *, tell_others: bool = True) -> dict:
         return {"idea": idea_id, "status": "gone" if idea is None else "draft"}
     everyone = permissions.Audience(reads_all=True)
     found = overlaps.overlaps_for_idea(user=everyone, idea=idea, limit=KEEP, mine="this idea")
+    from .services.common import lock_idea  # the services import this module
+
     with transaction.atomic():
         # One refresh of an idea at a time: the row lock orders two workers given the same idea.
-        Idea.objects.select_for_update().filter(pk=idea_id).values_list("pk", flat=True).first()
+        try:
+            lock_idea(idea_id=idea_id)
+        except Idea.DoesNotExist:
+            return {"idea": idea_id, "status": "gone"}
         KeptOverlap.objects.filter(idea_id=idea_id).delete()
         KeptOverlap.objects.bulk_create(
             KeptOverlap(idea_id=idea_id, other_id=o.idea_id, rank=rank, score=o.score, reasons=o.reasons)
@@ -126,13 +130,6 @@ class Kept:
 class KeptOverlaps:
     rows: dict[int, list[Kept]]  # {idea id: overlaps the reader may see, best first}
     checked_at: dict[int, datetime]  # {idea id: when worked out}; an idea missing was never checked
-
-    def oldest(self, ids: Iterable[int]) -> datetime | None:
-        times = [self.checked_at[pk] for pk in ids if pk in self.checked_at]
-        return min(times) if times else None
-
-    def unchecked(self, ids: Iterable[int]) -> list[int]:
-        return [pk for pk in ids if pk not in self.checked_at]
 
 
 def kept_by_idea(*, user, ids: list[int], limit: int = 5, with_checks: bool = True) -> KeptOverlaps:

@@ -53,7 +53,7 @@ def refresh_overlaps(idea_id: int, tell_others: bool = True) -> dict:
 
 @shared_task(name="ideas.refresh_overlaps_of", acks_late=True)
 def refresh_overlaps_of(idea_ids: list[int]) -> int:
-    for pk in idea_ids[: overlaps_kept.KEEP * 10]:
+    for pk in idea_ids:
         overlaps_kept.refresh(pk)
     return len(idea_ids)
 

@@ -30,6 +30,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from harrow_innovation.people.models import User
 
@@ -60,7 +61,7 @@ class Overlap:
         found = []
         if self.link_label:
             found.append(f"Linked: {self.link_label.lower()} {self.idea.reference}")
-        found.extend(reason[:1].upper() + reason[1:] for reason in self.found_reasons)
+        found.extend(capfirst(reason) for reason in self.found_reasons)
         return found
 
 

@@ -26,6 +26,11 @@ HEADER = [
 ]
 
 
+def _as_of(checked):
+    """When overlaps were worked out, as a spreadsheet cell (local time, to the second); None if never."""
+    return timezone.localtime(checked).replace(tzinfo=None, microsecond=0) if checked else None
+
+
 def _department(idea) -> str:
     return idea.department.name if idea.department_id else ""
 
@@ -44,7 +49,7 @@ def overlap_rows(*, user: User) -> Iterator[list]:
                 timezone.localtime(entered).date() if entered else None]
         overlaps = found.get(idea.pk, [])
         checked = found.checked_at.get(idea.pk)
-        as_of = timezone.localtime(checked).replace(tzinfo=None, microsecond=0) if checked else None
+        as_of = _as_of(checked)
         if not overlaps:
             why = "No overlap found" if checked else "Overlaps not yet worked out"
             yield [*mine, "", "", "", "", "", why, None, as_of]
@@ -81,5 +86,5 @@ def overlap_cells(user: User, ids: list[int]) -> dict[int, list]:
         lines = [
             f"IDEA-{row.other_id:05d} ({row.score:.2f}): {'; '.join(row.reasons)}" for row in kept.rows.get(pk, [])
         ]
-        out[pk] = ["\n".join(lines) or "None found", timezone.localtime(checked).replace(tzinfo=None, microsecond=0)]
+        out[pk] = ["\n".join(lines) or "None found", _as_of(checked)]
     return out
